@@ -1,0 +1,273 @@
+/**
+ * The terminal bridge: authenticates WebSocket upgrades on BRIDGE_PATH, hands the page its
+ * token on TOKEN_PATH, and connects each socket to the shared session of the demo it names.
+ * It is mounted on Vite's server by the plugin and on a bare http server by `standalone.ts`.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import type { Duplex } from 'node:stream'
+import type { RawData, WebSocket } from 'ws'
+import type { ClientMessage, Role, ServerMessage } from '../common/protocol.ts'
+import type { SessionClient, SessionOptions } from './session.ts'
+import { WebSocketServer } from 'ws'
+import { BRIDGE_PATH, CloseCode, encode, parseClientMessage, TOKEN_PATH } from '../common/protocol.ts'
+import { DemoError, DEMOS_DIR, loadDemo } from './demos.ts'
+import { sessionProcesses } from './process-tree.ts'
+import { checkTokenRequest, checkUpgrade, newToken, redact, tokenMatches } from './guard.ts'
+import { TerminalSession } from './session.ts'
+
+export interface BridgeOptions {
+  demosDir?: string
+  token?: string
+  /** Distinct demo sessions alive at once. */
+  maxSessions?: number
+  /** Largest client frame in bytes; larger ones close the socket with 1009. */
+  maxPayload?: number
+  /** Ping interval; a socket that misses one pong is dropped at the next. */
+  heartbeatMs?: number
+  /** Time a new socket has to send its hello. */
+  helloTimeoutMs?: number
+  /** When set, every upgrade is refused with this reason and nothing is spawned (export). */
+  disabledReason?: string
+  session?: SessionOptions
+  log?: (line: string) => void
+}
+
+interface Connection extends SessionClient {
+  ws: WebSocket
+  alive: boolean
+  session?: TerminalSession
+}
+
+export class Bridge {
+  readonly token: string
+  private readonly sessions = new Map<string, TerminalSession>()
+  private readonly connections = new Set<Connection>()
+  private readonly wss: WebSocketServer
+  private readonly heartbeat: NodeJS.Timeout
+  private readonly opts: Required<Omit<BridgeOptions, 'disabledReason' | 'token'>> & Pick<BridgeOptions, 'disabledReason'>
+  private closing: Promise<void> | undefined
+
+  constructor(options: BridgeOptions = {}) {
+    this.token = options.token ?? newToken()
+    this.opts = {
+      demosDir: DEMOS_DIR,
+      maxSessions: 8,
+      maxPayload: 64 * 1024,
+      heartbeatMs: 15_000,
+      helloTimeoutMs: 5_000,
+      session: {},
+      log: line => console.error(`[live-terminal] ${line}`),
+      ...options,
+    }
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: this.opts.maxPayload, perMessageDeflate: false })
+    this.heartbeat = setInterval(() => this.beat(), this.opts.heartbeatMs)
+    this.heartbeat.unref()
+  }
+
+  /** Live sessions, for tests and diagnostics. */
+  sessionInfo(): { demo: string, pid: number | undefined, clients: number, phase: string }[] {
+    return [...this.sessions.values()].map(s => ({ demo: s.demo.id, pid: s.pid, clients: s.clientCount, phase: s.phase }))
+  }
+
+  /** Serves the token endpoint; returns false for any other path. */
+  handleRequest(req: IncomingMessage, res: ServerResponse): boolean {
+    if (pathOf(req) !== TOKEN_PATH)
+      return false
+    const verdict = checkTokenRequest(req)
+    if (!verdict.ok || req.method !== 'GET') {
+      const reason = verdict.ok ? `method ${req.method}` : verdict.reason
+      this.opts.log(`refused token request from ${req.socket.remoteAddress}: ${reason}`)
+      res.writeHead(verdict.ok ? 405 : verdict.status, { 'content-type': 'text/plain' }).end(reason)
+      return true
+    }
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    }).end(JSON.stringify({ token: this.token }))
+    return true
+  }
+
+  /** Handles an upgrade on BRIDGE_PATH; returns false for any other path (e.g. Vite's HMR). */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+    if (pathOf(req) !== BRIDGE_PATH)
+      return false
+    const verdict = this.closing
+      ? { ok: false as const, status: 503, reason: 'server shutting down' }
+      : this.opts.disabledReason
+        ? { ok: false as const, status: 503, reason: this.opts.disabledReason }
+        : checkUpgrade(req)
+    if (!verdict.ok) {
+      this.opts.log(`refused connection from ${req.socket.remoteAddress} (Origin ${req.headers.origin ?? 'none'}, Host ${req.headers.host ?? 'none'}): ${verdict.reason}`)
+      socket.end(`HTTP/1.1 ${verdict.status} ${verdict.status === 403 ? 'Forbidden' : 'Service Unavailable'}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${verdict.reason}`)
+      return true
+    }
+    this.wss.handleUpgrade(req, socket, head, ws => this.connect(ws, req))
+    return true
+  }
+
+  private connect(ws: WebSocket, req: IncomingMessage): void {
+    const who = `${req.socket.remoteAddress}:${req.socket.remotePort}`
+    let role: Role = 'watch'
+    const conn: Connection = {
+      ws,
+      alive: true,
+      get role() {
+        return role
+      },
+      send: (bytes) => {
+        if (ws.readyState === ws.OPEN)
+          ws.send(bytes, { binary: true })
+      },
+      message: (m: ServerMessage) => {
+        if (ws.readyState === ws.OPEN)
+          ws.send(encode(m))
+      },
+    }
+    this.connections.add(conn)
+    const refuse = (code: number, reason: string) => {
+      this.opts.log(`closed ${who}: ${reason}`)
+      ws.close(code, reason.slice(0, 120))
+    }
+    const helloTimer = setTimeout(() => refuse(CloseCode.policy, 'no hello within time'), this.opts.helloTimeoutMs)
+
+    ws.on('pong', () => {
+      conn.alive = true
+    })
+    ws.on('error', (err) => {
+      this.opts.log(`socket error from ${who}: ${err.message}`)
+    })
+    ws.on('close', () => {
+      clearTimeout(helloTimer)
+      this.connections.delete(conn)
+      conn.session?.detach(conn)
+    })
+    ws.on('message', (data: RawData, isBinary: boolean) => {
+      try {
+        if (isBinary) {
+          if (!conn.session)
+            refuse(CloseCode.policy, 'first frame must be hello')
+          return // clients send no binary frames; ignore rather than guess
+        }
+        const parsed = parseClientMessage(rawToString(data))
+        if (!parsed.ok) {
+          if (!conn.session)
+            refuse(CloseCode.policy, `first frame must be hello (${parsed.error})`)
+          return
+        }
+        const m = parsed.value
+        if (!conn.session) {
+          clearTimeout(helloTimer)
+          if (m.type !== 'hello')
+            return refuse(CloseCode.policy, 'first frame must be hello')
+          if (!tokenMatches(m.token, this.token))
+            return refuse(CloseCode.policy, `bad token ${redact(m.token)}`)
+          role = m.role
+          this.join(conn, m.demo, refuse)
+          return
+        }
+        this.dispatch(conn, conn.session, m)
+      }
+      catch (err) {
+        // Nothing a client sends may take the server down.
+        this.opts.log(`error handling a frame from ${who}: ${(err as Error).stack ?? err}`)
+      }
+    })
+  }
+
+  private join(conn: Connection, demoId: string, refuse: (code: number, reason: string) => void): void {
+    let session = this.sessions.get(demoId)
+    if (!session) {
+      if (this.sessions.size >= this.opts.maxSessions)
+        return refuse(CloseCode.tryLater, `session limit (${this.opts.maxSessions}) reached; close another demo first`)
+      let demo
+      try {
+        demo = loadDemo(demoId, this.opts.demosDir)
+      }
+      catch (err) {
+        if (!(err instanceof DemoError))
+          throw err
+        this.opts.log(err.message)
+        return refuse(CloseCode.policy, `demo "${demoId}" unavailable: ${err.message.split('\n')[0]}`)
+      }
+      const created = new TerminalSession(demo, { log: this.opts.log, ...this.opts.session })
+      session = created
+      created.onEnd = () => {
+        if (this.sessions.get(demoId) === created)
+          this.sessions.delete(demoId)
+      }
+      this.sessions.set(demoId, created)
+      this.opts.log(`session ${demoId} started`)
+      void created.start()
+    }
+    conn.session = session
+    session.attach(conn)
+  }
+
+  private dispatch(conn: Connection, session: TerminalSession, m: ClientMessage): void {
+    switch (m.type) {
+      case 'input':
+        session.input(conn, m.data)
+        break
+      case 'ack':
+        session.ack(conn, m.bytes)
+        break
+      case 'step':
+        if (conn.role === 'control')
+          void session.typeNextStep()
+        break
+      case 'reset':
+        if (conn.role === 'control')
+          void session.reset()
+        break
+      case 'hello':
+        break // already joined
+    }
+  }
+
+  private beat(): void {
+    for (const conn of this.connections) {
+      if (!conn.alive) {
+        this.opts.log('dropped a socket that stopped answering pings')
+        conn.ws.terminate()
+        continue
+      }
+      conn.alive = false
+      conn.ws.ping()
+    }
+  }
+
+  /** Last resort on process exit, when nothing async can run: SIGKILL every session's processes. */
+  killNow(): void {
+    for (const s of this.sessions.values()) {
+      for (const pid of s.pid ? sessionProcesses(s.pid) : []) {
+        try {
+          process.kill(pid, 'SIGKILL')
+        }
+        catch {}
+      }
+    }
+  }
+
+  /** Closes every socket and ends every session (all their processes), then resolves. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      clearInterval(this.heartbeat)
+      for (const conn of this.connections)
+        conn.ws.close(CloseCode.goingAway, 'server shutting down')
+      await Promise.all([...this.sessions.values()].map(s => s.end()))
+      this.wss.close()
+    })()
+    return this.closing
+  }
+}
+
+function pathOf(req: IncomingMessage): string {
+  return (req.url ?? '').split('?')[0]!
+}
+
+function rawToString(data: RawData): string {
+  if (Array.isArray(data))
+    return Buffer.concat(data).toString('utf8')
+  return Buffer.from(data as ArrayBuffer).toString('utf8')
+}

@@ -1,0 +1,121 @@
+/**
+ * Demo definitions: `demos/<id>/demo.yaml`, validated against one schema. A malformed file is
+ * refused with its path, the field and what was expected; nothing about it is guessed.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { parseDocument } from 'yaml'
+import { z } from 'zod'
+
+export const DEMOS_DIR = fileURLToPath(new URL('../demos/', import.meta.url))
+
+export const NEEDS = ['root', 'docker', 'kubectl', 'metrics-server', 'cgroup-v1', 'cgroup-v2'] as const
+export type Need = typeof NEEDS[number]
+
+const regex = z.string().refine((s) => {
+  try {
+    void new RegExp(s, 'm')
+    return true
+  }
+  catch {
+    return false
+  }
+}, { message: 'expected a valid regular expression' })
+
+const relativeFile = z.string().min(1).refine(s => !path.isAbsolute(s), { message: 'expected a path relative to the demo folder' })
+
+export const stepSchema = z.object({
+  type: z.string().min(1, 'expected the text to type'),
+  expect: regex.optional(),
+  timeout: z.number().positive().max(600).default(30),
+  note: z.string().optional(),
+}).strict()
+
+export const demoSchema = z.object({
+  title: z.string().min(1),
+  needs: z.array(z.enum(NEEDS)).default([]),
+  commands: z.array(z.string().regex(/^[\w.+-]+$/, 'expected a program name')).default([]),
+  shell: z.array(z.string().min(1)).min(1).default(['bash', '--noprofile', '--norc', '-i']),
+  cwd: z.string().default('.'),
+  env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name'), z.string()).default({}),
+  size: z.object({
+    cols: z.number().int().min(20).max(300),
+    rows: z.number().int().min(5).max(100),
+  }).strict().default({ cols: 100, rows: 26 }),
+  prompt: regex.default('\\$ $'),
+  typing: z.object({ delayMs: z.number().int().min(0).max(500) }).strict().default({ delayMs: 40 }),
+  setup: relativeFile.optional(),
+  reset: relativeFile.optional(),
+  steps: z.array(stepSchema).min(1, 'expected at least one step'),
+}).strict()
+
+export type DemoSpec = z.infer<typeof demoSchema>
+export type Step = z.infer<typeof stepSchema>
+export interface Demo extends DemoSpec { id: string, dir: string, file: string }
+
+export class DemoError extends Error {}
+
+const ID = /^[a-z0-9][a-z0-9-]{0,63}$/
+
+/** Loads and validates one demo; throws DemoError naming the file and the field. */
+export function loadDemo(id: string, demosDir = DEMOS_DIR): Demo {
+  if (!ID.test(id))
+    throw new DemoError(`"${id}" is not a demo id (lowercase letters, digits and dashes)`)
+  const dir = path.join(demosDir, id)
+  const file = path.join(dir, 'demo.yaml')
+  const shown = path.relative(process.cwd(), file) || file
+  if (!existsSync(file))
+    throw new DemoError(`${shown}: no such demo (expected ${id}/demo.yaml in ${demosDir})`)
+  const doc = parseDocument(readFileSync(file, 'utf8'), { prettyErrors: true })
+  if (doc.errors.length > 0)
+    throw new DemoError(`${shown}: not valid YAML: ${doc.errors[0]!.message}`)
+  const parsed = demoSchema.safeParse(doc.toJS())
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(i => `  ${formatPath(i.path) || '(top level)'}: ${i.message}`)
+    throw new DemoError(`${shown}: invalid demo file\n${lines.join('\n')}`)
+  }
+  for (const key of ['setup', 'reset'] as const) {
+    const script = parsed.data[key]
+    if (script && !existsSync(path.join(dir, script)))
+      throw new DemoError(`${shown}: ${key}: file ${script} not found in ${path.relative(process.cwd(), dir) || dir}`)
+  }
+  return { ...parsed.data, id, dir, file }
+}
+
+/** Every demo folder's id, in name order (folders starting with `_` are shared helpers). */
+export function listDemoIds(demosDir = DEMOS_DIR): string[] {
+  return readdirSync(demosDir)
+    .filter(name => !name.startsWith('_') && !name.startsWith('.') && statSync(path.join(demosDir, name)).isDirectory())
+    .filter(name => existsSync(path.join(demosDir, name, 'demo.yaml')))
+    .sort()
+}
+
+function formatPath(p: PropertyKey[]): string {
+  return p.reduce<string>((s, k) => typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${String(k)}` : String(k), '')
+}
+
+/** The environment every demo's shell and scripts get: small and fixed, then the demo's own. */
+export function demoEnv(demo: Demo, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const env: Record<string, string> = {
+    PATH: base.PATH ?? '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+    HOME: base.HOME ?? '/root',
+    LANG: base.LANG && /utf-?8/i.test(base.LANG) ? base.LANG : 'C.UTF-8',
+    TERM: 'xterm-256color',
+    COLORTERM: 'truecolor',
+    PS1: '$ ',
+    DEMO_ID: demo.id,
+    DEMO_DIR: demo.dir,
+    DEMO_NAMESPACE: base.DEMO_NAMESPACE ?? 'k8s-basics-demo',
+    DEMO_REGISTRY: base.DEMO_REGISTRY ?? '',
+  }
+  for (const k of ['USER', 'LOGNAME', 'KUBECONFIG', 'DOCKER_HOST', 'TMPDIR', 'XDG_RUNTIME_DIR'] as const) {
+    if (base[k])
+      env[k] = base[k]
+  }
+  return { ...env, ...demo.env }
+}
+
+export function demoCwd(demo: Demo): string {
+  return path.resolve(demo.dir, demo.cwd)
+}

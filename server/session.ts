@@ -1,0 +1,294 @@
+/**
+ * One demo's terminal: a pty running the demo's shell, shared by every window that shows it.
+ * A window that joins late first receives the scrollback. Output is forwarded as bytes, with
+ * watermark flow control: the pty is paused while any window has too much unrendered output.
+ */
+import type { IPty } from 'node-pty'
+import type { Role, ServerMessage, SessionPhase } from '../common/protocol.ts'
+import type { Demo } from './demos.ts'
+import type { RunningScript } from './scripts.ts'
+import pty from 'node-pty'
+import { demoCwd, demoEnv } from './demos.ts'
+import { killSession } from './process-tree.ts'
+import { lastLines, runScript } from './scripts.ts'
+
+export interface SessionClient {
+  readonly role: Role
+  /** Raw pty output. */
+  send: (bytes: Uint8Array) => void
+  message: (m: ServerMessage) => void
+}
+
+export interface SessionOptions {
+  /** Bytes of recent output a late window receives first. */
+  scrollbackBytes?: number
+  /** Unacknowledged bytes at which the pty is paused, and below which it resumes. */
+  highWater?: number
+  lowWater?: number
+  /** Overrides the demo's typing pace (rehearse and tests). */
+  typingDelayMs?: number
+  /** Whether to run the demo's setup before the shell starts. */
+  runSetup?: boolean
+  log?: (line: string) => void
+}
+
+interface Attached { client: SessionClient, unacked: number }
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
+
+export class TerminalSession {
+  private pty: IPty | undefined
+  private script: RunningScript | undefined
+  private readonly clients = new Map<SessionClient, Attached>()
+  private scrollback: Buffer[] = []
+  private scrollbackSize = 0
+  private paused = false
+  /** Bumped whenever the shell is replaced, so a step being typed into the old one stops. */
+  private generation = 0
+  private ending: Promise<void> | undefined
+  phase: SessionPhase = 'preparing'
+  detail: string | undefined
+  exitCode: number | undefined
+  nextStep = 0
+  typing = false
+  /** Called once, when the session has ended and released everything. */
+  onEnd: (() => void) | undefined
+
+  private readonly opts: Required<Omit<SessionOptions, 'typingDelayMs' | 'log'>> & Pick<SessionOptions, 'typingDelayMs' | 'log'>
+
+  constructor(readonly demo: Demo, options: SessionOptions = {}) {
+    this.opts = { scrollbackBytes: 512 * 1024, highWater: 256 * 1024, lowWater: 32 * 1024, runSetup: true, ...options }
+  }
+
+  get pid(): number | undefined {
+    return this.pty?.pid
+  }
+
+  get clientCount(): number {
+    return this.clients.size
+  }
+
+  get ended(): boolean {
+    return this.ending !== undefined
+  }
+
+  /** Runs setup (if any), then starts the shell. Resolves when the shell runs or setup failed. */
+  async start(): Promise<void> {
+    const gen = this.generation
+    this.setPhase('preparing')
+    if (this.opts.runSetup) {
+      const setup = runScript(this.demo, 'setup')
+      if (setup) {
+        this.script = setup
+        const r = await setup.done
+        this.script = undefined
+        if (gen !== this.generation || this.ended)
+          return
+        if (!r.ok) {
+          this.log(`setup failed (exit ${r.code}):\n${lastLines(r.output)}`)
+          this.setPhase('failed', `setup.sh failed (exit ${r.code}):\n${lastLines(r.output)}`)
+          return
+        }
+      }
+    }
+    this.spawn()
+  }
+
+  private spawn(): void {
+    const gen = this.generation
+    const [file, ...args] = this.demo.shell
+    const p = pty.spawn(file!, args, {
+      name: 'xterm-256color',
+      cols: this.demo.size.cols,
+      rows: this.demo.size.rows,
+      cwd: demoCwd(this.demo),
+      env: demoEnv(this.demo),
+      encoding: null, // bytes, not strings: decoding happens once, in the terminal
+    })
+    this.pty = p
+    this.paused = false
+    p.onData((data: string | Buffer) => {
+      if (gen === this.generation)
+        this.output(typeof data === 'string' ? Buffer.from(data) : data)
+    })
+    p.onExit(({ exitCode }) => {
+      if (gen !== this.generation || this.ended)
+        return
+      this.exitCode = exitCode
+      this.setPhase('exited')
+      // Background jobs of a shell that exited on its own would otherwise outlive it.
+      void killSession(p.pid)
+    })
+    this.setPhase('running')
+  }
+
+  private output(bytes: Buffer): void {
+    this.scrollback.push(bytes)
+    this.scrollbackSize += bytes.length
+    if (this.scrollbackSize > this.opts.scrollbackBytes)
+      this.trimScrollback()
+    for (const a of this.clients.values()) {
+      a.unacked += bytes.length
+      a.client.send(bytes)
+    }
+    if (!this.paused && [...this.clients.values()].some(a => a.unacked > this.opts.highWater)) {
+      this.paused = true
+      this.pty?.pause()
+    }
+  }
+
+  private trimScrollback(): void {
+    while (this.scrollbackSize > this.opts.scrollbackBytes && this.scrollback.length > 1)
+      this.scrollbackSize -= this.scrollback.shift()!.length
+    // Start at a line boundary, so replay never begins inside a character or escape sequence.
+    const first = this.scrollback[0]!
+    const nl = first.indexOf(0x0A)
+    const cut = nl >= 0 ? nl + 1 : first.length
+    this.scrollback[0] = first.subarray(cut)
+    this.scrollbackSize -= cut
+  }
+
+  attach(client: SessionClient): void {
+    const backlog = Buffer.concat(this.scrollback)
+    this.clients.set(client, { client, unacked: backlog.length })
+    client.message({
+      type: 'ready',
+      demo: this.demo.id,
+      title: this.demo.title,
+      cols: this.demo.size.cols,
+      rows: this.demo.size.rows,
+      steps: this.demo.steps.map(s => ({ type: s.type, note: s.note })),
+    })
+    if (backlog.length > 0)
+      client.send(backlog)
+    client.message(this.state())
+  }
+
+  /** Removes a window; the last one to leave ends the session. */
+  detach(client: SessionClient): void {
+    if (!this.clients.delete(client))
+      return
+    if (this.clients.size === 0)
+      void this.end()
+    else
+      this.maybeResume()
+  }
+
+  ack(client: SessionClient, bytes: number): void {
+    const a = this.clients.get(client)
+    if (!a)
+      return
+    a.unacked = Math.max(0, a.unacked - bytes)
+    this.maybeResume()
+  }
+
+  private maybeResume(): void {
+    if (this.paused && [...this.clients.values()].every(a => a.unacked < this.opts.lowWater)) {
+      this.paused = false
+      this.pty?.resume()
+    }
+  }
+
+  /** Keystrokes from a window. Watch-only windows never reach the shell. */
+  input(client: SessionClient, data: string): void {
+    if (client.role !== 'control' || this.phase !== 'running')
+      return
+    this.pty?.write(data)
+  }
+
+  /** Types the next scripted step at the demo's pace, then Enter. */
+  async typeNextStep(): Promise<void> {
+    const step = this.demo.steps[this.nextStep]
+    if (!step || this.typing || this.phase !== 'running' || !this.pty)
+      return
+    const gen = this.generation
+    const delay = this.opts.typingDelayMs ?? this.demo.typing.delayMs
+    this.typing = true
+    this.broadcast(this.state())
+    for (const ch of step.type) {
+      if (gen !== this.generation || this.ended)
+        return
+      this.pty.write(ch)
+      if (delay > 0)
+        await sleep(delay)
+    }
+    if (gen !== this.generation || this.ended)
+      return
+    this.pty.write('\r')
+    this.typing = false
+    this.nextStep++
+    this.broadcast(this.state())
+  }
+
+  /** Ends the shell, runs the demo's reset script, and starts afresh for every window. */
+  async reset(): Promise<void> {
+    if (this.ended)
+      return
+    this.generation++
+    this.typing = false
+    this.nextStep = 0
+    this.exitCode = undefined
+    this.broadcast({ type: 'reset' })
+    this.setPhase('preparing', 'reset')
+    await this.stopChildren()
+    this.scrollback = []
+    this.scrollbackSize = 0
+    for (const a of this.clients.values())
+      a.unacked = 0
+    const reset = runScript(this.demo, 'reset')
+    if (reset) {
+      this.script = reset
+      const r = await reset.done
+      this.script = undefined
+      if (!r.ok)
+        this.log(`reset failed (exit ${r.code}):\n${lastLines(r.output)}`)
+    }
+    if (!this.ended)
+      await this.start()
+  }
+
+  /** Kills everything the session started; safe to call any number of times. */
+  end(): Promise<void> {
+    this.ending ??= (async () => {
+      this.generation++
+      await this.stopChildren()
+      this.clients.clear()
+      this.onEnd?.()
+    })()
+    return this.ending
+  }
+
+  private async stopChildren(): Promise<void> {
+    const p = this.pty
+    const script = this.script
+    this.pty = undefined
+    this.script = undefined
+    await Promise.all([
+      script?.cancel(),
+      p && (async () => {
+        // A paused pty would never read the shell's last output nor notice its exit.
+        p.resume()
+        await killSession(p.pid)
+      })(),
+    ])
+  }
+
+  state(): ServerMessage {
+    return { type: 'state', phase: this.phase, nextStep: this.nextStep, typing: this.typing, detail: this.detail, exitCode: this.exitCode }
+  }
+
+  private setPhase(phase: SessionPhase, detail?: string): void {
+    this.phase = phase
+    this.detail = detail
+    this.broadcast(this.state())
+  }
+
+  private broadcast(m: ServerMessage): void {
+    for (const a of this.clients.values())
+      a.client.message(m)
+  }
+
+  private log(line: string): void {
+    this.opts.log?.(`[${this.demo.id}] ${line}`)
+  }
+}

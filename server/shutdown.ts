@@ -1,0 +1,28 @@
+/** Ending every session's processes when the server itself is asked to stop. */
+import type { Bridge } from './bridge.ts'
+
+const bridges = new Set<Bridge>()
+let installed = false
+
+/**
+ * On SIGINT/SIGTERM, close every registered bridge (each session's whole process group is
+ * gone when this resolves) and only then exit; on a plain exit, SIGKILL what is left.
+ */
+export function closeOnShutdown(bridge: Bridge): () => void {
+  bridges.add(bridge)
+  if (!installed) {
+    installed = true
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      process.once(signal, () => {
+        void Promise.all([...bridges].map(b => b.close())).finally(() => {
+          process.exit(128 + (signal === 'SIGINT' ? 2 : 15))
+        })
+      })
+    }
+    process.once('exit', () => {
+      for (const b of bridges)
+        b.killNow()
+    })
+  }
+  return () => bridges.delete(bridge)
+}

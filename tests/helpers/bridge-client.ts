@@ -1,0 +1,105 @@
+/** A real ws client for the bridge, as the browser component would speak to it. */
+import type { ClientMessage, Role, ServerMessage } from '../../common/protocol.ts'
+import WebSocket from 'ws'
+import { BRIDGE_PATH, encode, parseServerMessage } from '../../common/protocol.ts'
+
+export interface TestClient {
+  ws: WebSocket
+  /** Everything received as bytes, decoded once at read time (like xterm would). */
+  bytes: () => Buffer
+  text: () => string
+  messages: ServerMessage[]
+  send: (m: ClientMessage) => void
+  waitForText: (re: RegExp, ms?: number) => Promise<string>
+  waitForMessage: (pred: (m: ServerMessage) => boolean, ms?: number) => Promise<ServerMessage>
+  closed: Promise<{ code: number, reason: string }>
+  close: () => Promise<void>
+}
+
+export interface ConnectOptions {
+  origin?: string | null
+  host?: string
+  token?: string
+  demo?: string
+  role?: Role
+  /** Send hello automatically (default true). */
+  hello?: boolean
+  /** Acknowledge output like the browser does (default true). */
+  ack?: boolean
+  address?: string
+}
+
+/** Resolves with the HTTP status when the upgrade is refused. */
+export function connect(port: number, o: ConnectOptions = {}): Promise<TestClient> {
+  const headers: Record<string, string> = {}
+  if (o.origin !== null)
+    headers.Origin = o.origin ?? `http://localhost:${port}`
+  headers.Host = o.host ?? `localhost:${port}`
+  const ws = new WebSocket(`ws://${o.address ?? '127.0.0.1'}:${port}${BRIDGE_PATH}`, { headers, perMessageDeflate: false })
+  const chunks: Buffer[] = []
+  const messages: ServerMessage[] = []
+  const waiters = new Set<() => void>()
+  const notify = () => waiters.forEach(w => w())
+  ws.on('message', (data, isBinary) => {
+    if (isBinary) {
+      const b = data as Buffer
+      chunks.push(b)
+      if (o.ack !== false)
+        ws.send(encode({ type: 'ack', bytes: b.length }))
+    }
+    else {
+      const m = parseServerMessage(data.toString())
+      if (m)
+        messages.push(m)
+    }
+    notify()
+  })
+  const closed = new Promise<{ code: number, reason: string }>((resolve) => {
+    ws.on('close', (code, reason) => {
+      resolve({ code, reason: reason.toString() })
+      notify()
+    })
+  })
+  const until = <T>(check: () => T | undefined, ms: number, what: string) => new Promise<T>((resolve, reject) => {
+    const run = () => {
+      const v = check()
+      if (v !== undefined) {
+        cleanup()
+        resolve(v)
+      }
+    }
+    const timer = setTimeout(() => {
+      cleanup()
+      reject(new Error(`timed out after ${ms}ms waiting for ${what}; got:\n${Buffer.concat(chunks).toString('utf8').slice(-600)}`))
+    }, ms)
+    const cleanup = () => {
+      clearTimeout(timer)
+      waiters.delete(run)
+    }
+    waiters.add(run)
+    run()
+  })
+  const client: TestClient = {
+    ws,
+    bytes: () => Buffer.concat(chunks),
+    text: () => Buffer.concat(chunks).toString('utf8'),
+    messages,
+    send: m => ws.send(encode(m)),
+    waitForText: (re, ms = 10_000) => until(() => client.text().match(re)?.[0], ms, String(re)),
+    waitForMessage: (pred, ms = 10_000) => until(() => messages.find(pred), ms, 'a message'),
+    closed,
+    close: async () => {
+      ws.close()
+      await closed
+    },
+  }
+  return new Promise((resolve, reject) => {
+    ws.once('open', () => {
+      if (o.hello !== false)
+        client.send({ type: 'hello', v: 1, token: o.token ?? '', demo: o.demo ?? 'shell', role: o.role ?? 'control' })
+      resolve(client)
+    })
+    ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })))
+    ws.once('error', reject)
+  })
+}
