@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# The starting point of the self-healing, scaling, rolling-update and autoscaling demos:
+# images ready, namespace $DEMO_NAMESPACE, upload/auth/pay v1 (pay: 3 replicas) all Ready, and
+# nothing left over from an earlier run (traffic/load pods, the HPA, scaled or updated pay, pods
+# with restarts). Idempotent and quick when everything is already in place.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+cluster_ok
+detect_cluster
+bash "$K8S_DIR/images.sh"
+ensure_namespace
+
+# Leftovers of other demos.
+kc delete pod traffic load --ignore-not-found --wait=false >/dev/null
+kc delete horizontalpodautoscaler pay --ignore-not-found >/dev/null
+
+# apply puts back what the manifest says: v1 images, 3 pay replicas.
+render "$K8S_DIR/manifests/app.yaml" | kc apply -f - >/dev/null
+wait_deployments upload auth pay
+
+# Fresh pods, so restart counts start at 0 (the self-healing demo counts restarts), and pods
+# running an older build of their image (images.sh rebuilt it under the same tag) are replaced.
+pods=$(kc get pods -l "$PART_OF" -o jsonpath='{range .items[*]}{.metadata.labels.app} {.status.containerStatuses[0].restartCount} {.spec.containers[0].image} {.status.containerStatuses[0].imageID}{"\n"}{end}')
+restarted=$(
+  while read -r app count image image_id; do
+    [ -n "$app" ] || continue
+    if [ "${count:-0}" -gt 0 ]; then echo "$app"; continue; fi
+    if [ "$CLUSTER_KIND" != registry ] && [[ $image_id == *sha256:* ]]; then
+      local_id=$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)
+      if [ -n "$local_id" ] && [[ $image_id != *"$local_id"* ]]; then echo "$app"; fi
+    fi
+  done <<<"$pods" | sort -u || true)
+if [ -n "$restarted" ]; then
+  for d in $restarted; do
+    case $d in upload|auth|pay) kc rollout restart "deployment/$d" >/dev/null ;; esac
+  done
+  wait_deployments upload auth pay
+fi
+kc wait --for=delete pod traffic load --timeout=30s >/dev/null 2>&1 || true
+# Old pods of a finished rollout may still be terminating: wait until only the 3+1+1 remain.
+for _ in $(seq 1 60); do
+  [ "$(kc get pods -l "$PART_OF" --no-headers 2>/dev/null | wc -l)" -le 5 ] && break
+  sleep 1
+done
+log "namespace $NS: upload, auth, pay v1 ready"

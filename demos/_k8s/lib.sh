@@ -1,0 +1,150 @@
+# Shared helpers for the Kubernetes demos; sourced by images.sh, deploy.sh, reset.sh.
+# Everything here works only in the namespace $DEMO_NAMESPACE (default k8s-basics-demo) of the
+# current kubectl context, and never touches anything outside it.
+
+K8S_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+NS=${DEMO_NAMESPACE:-k8s-basics-demo}
+PART_OF=app.kubernetes.io/part-of=k8s-basics   # label on every object the demos create
+OWNER_LABEL=k8s-basics.demo/owned=true          # label on the namespace when the demos created it
+
+log() { printf '[k8s-demo] %s\n' "$*" >&2; }
+die() { printf '[k8s-demo] error: %s\n' "$*" >&2; exit 1; }
+need() { for c in "$@"; do command -v "$c" >/dev/null 2>&1 || die "'$c' is not on PATH"; done; }
+
+kc() { kubectl --namespace "$NS" "$@"; }
+
+cluster_ok() {
+  need kubectl
+  kubectl version --request-timeout=10s >/dev/null 2>&1 ||
+    die "no Kubernetes cluster answers for the current context ($(kubectl config current-context 2>/dev/null || echo none)); start one or set KUBECONFIG"
+}
+
+# How images reach the cluster, decided from the current context (see README.md):
+#   local     the cluster's container runtime is the local Docker engine: nothing to do
+#             (docker-desktop, orbstack, rancher-desktop with dockerd, minikube after
+#             `eval $(minikube docker-env)`, the k8s-testbed, any single node on docker://)
+#   kind      `kind load docker-image`     (context kind-NAME)
+#   minikube  `minikube image load`        (context or node "minikube", or a node labelled
+#                                           minikube.k8s.io/name)
+#   k3d       `k3d image import`           (context k3d-NAME)
+#   registry  `docker push` to $DEMO_REGISTRY, manifests use that prefix (EKS, GKE, NKS, ...)
+# DEMO_CLUSTER=local|kind|minikube|k3d|registry overrides the guess.
+# Sets CLUSTER_KIND and CLUSTER_NAME (kind/k3d cluster name, minikube profile).
+detect_cluster() {
+  [ -n "${CLUSTER_KIND:-}" ] && return 0
+  local ctx nodes runtime mk
+  ctx=$(kubectl config current-context 2>/dev/null || true)
+  CLUSTER_NAME=$ctx
+  if [ -n "${DEMO_CLUSTER:-}" ]; then
+    CLUSTER_KIND=$DEMO_CLUSTER
+    case $CLUSTER_KIND in
+      kind) CLUSTER_NAME=${ctx#kind-} ;;
+      k3d) CLUSTER_NAME=${ctx#k3d-} ;;
+      local|minikube|registry) ;;
+      *) die "DEMO_CLUSTER=$DEMO_CLUSTER: use local, kind, minikube, k3d or registry" ;;
+    esac
+  elif [ -n "${DEMO_REGISTRY:-}" ]; then
+    CLUSTER_KIND=registry
+  else
+    nodes=$(kubectl get nodes -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}' 2>/dev/null || true)
+    mk=$(kubectl get nodes -o jsonpath='{.items[0].metadata.labels.minikube\.k8s\.io/name}' 2>/dev/null || true)
+    runtime=$(kubectl get nodes -o jsonpath='{.items[0].status.nodeInfo.containerRuntimeVersion}' 2>/dev/null || true)
+    case $ctx in
+      kind-*) CLUSTER_KIND=kind; CLUSTER_NAME=${ctx#kind-} ;;
+      k3d-*) CLUSTER_KIND=k3d; CLUSTER_NAME=${ctx#k3d-} ;;
+      docker-desktop|docker-for-desktop|orbstack|rancher-desktop) CLUSTER_KIND=local ;;
+      *)
+        if [ -n "$mk" ] || [ "$ctx" = minikube ] || grep -qx minikube <<<"$nodes"; then
+          CLUSTER_KIND=minikube; CLUSTER_NAME=${mk:-$ctx}
+          # `eval $(minikube docker-env)` points docker at minikube's own engine: images built there are already in.
+          [ "${MINIKUBE_ACTIVE_DOCKERD:-}" = "$CLUSTER_NAME" ] && CLUSTER_KIND=local
+        elif [[ $runtime == docker://* ]] && [ "$(wc -l <<<"$nodes")" = 1 ]; then
+          CLUSTER_KIND=local   # one node whose kubelet runs on Docker: assume it is this Docker engine
+        else
+          die "cannot tell how to get images into the cluster of context '$ctx' (nodes: $(echo $nodes), runtime: ${runtime:-?}).
+  For a remote cluster set DEMO_REGISTRY to a registry it pulls from (docker must be logged in);
+  otherwise set DEMO_CLUSTER=local|kind|minikube|k3d."
+        fi ;;
+    esac
+  fi
+  export CLUSTER_KIND CLUSTER_NAME
+}
+
+# The image name the cluster uses: k8s-basics/pay:v1, or REGISTRY/k8s-basics/pay:v1 for a remote cluster.
+image_ref() {
+  detect_cluster
+  if [ "$CLUSTER_KIND" = registry ]; then
+    [ -n "${DEMO_REGISTRY:-}" ] || die "DEMO_CLUSTER=registry needs DEMO_REGISTRY"
+    echo "${DEMO_REGISTRY%/}/$1"
+  else
+    echo "$1"
+  fi
+}
+
+# render SRC: a manifest from manifests/ as the cluster needs it, on stdout. For local clusters
+# it is the file as written (images k8s-basics/..., imagePullPolicy: Never: never pulled); for a
+# remote cluster the images get the $DEMO_REGISTRY prefix and are pulled once (IfNotPresent).
+render() {
+  detect_cluster
+  if [ "$CLUSTER_KIND" = registry ]; then
+    local reg=${DEMO_REGISTRY%/}
+    sed -e "s#image: k8s-basics/#image: $reg/k8s-basics/#" \
+        -e 's#imagePullPolicy: Never#imagePullPolicy: IfNotPresent#' "$1"
+  else
+    cat "$1"
+  fi
+}
+
+# render_into DIR NAME...: write rendered manifests next to a demo's demo.yaml (git-ignored there).
+render_into() {
+  local dir=$1 f; shift
+  for f in "$@"; do
+    render "$K8S_DIR/manifests/$f" >"$dir/$f.tmp" && mv "$dir/$f.tmp" "$dir/$f"
+  done
+}
+
+ns_phase() { kubectl get namespace "$NS" -o jsonpath='{.status.phase}' 2>/dev/null || true; }
+
+wait_namespace_gone() {
+  local i
+  for i in $(seq 1 "${1:-180}"); do
+    [ -z "$(ns_phase)" ] && return 0
+    sleep 1
+  done
+  die "namespace $NS is still being deleted after ${1:-180}s (kubectl get all -n $NS)"
+}
+
+# The namespace must exist and be Active. One the demos create gets the owner label, so that
+# reset may delete it; an existing namespace without the label is used but never deleted.
+ensure_namespace() {
+  case $(ns_phase) in
+    Active) return 0 ;;
+    Terminating) log "namespace $NS is being deleted; waiting"; wait_namespace_gone ;;
+  esac
+  log "creating namespace $NS"
+  kubectl create namespace "$NS" >/dev/null
+  kubectl label namespace "$NS" "$OWNER_LABEL" "$PART_OF" >/dev/null
+}
+
+ns_owned() { [ "$(kubectl get namespace "$NS" -o jsonpath='{.metadata.labels.k8s-basics\.demo/owned}' 2>/dev/null)" = true ]; }
+
+# Delete what the demos made in the namespace (objects labelled part-of=k8s-basics), wait for pods.
+delete_demo_objects() {
+  [ "$(ns_phase)" = Active ] || return 0
+  kc delete deployment,service,pod,horizontalpodautoscaler -l "$PART_OF" --ignore-not-found --wait=false >/dev/null
+  # `kubectl autoscale` does not copy labels: the HPA is named after the deployment.
+  kc delete horizontalpodautoscaler pay --ignore-not-found --wait=false >/dev/null
+  kc wait --for=delete pod -l "$PART_OF" --timeout=90s >/dev/null 2>&1 || true
+}
+
+# wait_deployments NAME...: wait until each is rolled out; on failure show why (image, probe).
+wait_deployments() {
+  local d
+  for d in "$@"; do
+    if ! kc rollout status "deployment/$d" --timeout="${ROLLOUT_TIMEOUT:-120s}" >/dev/null; then
+      kc get pods -l "app=$d" -o wide >&2 || true
+      kc get events --sort-by=.lastTimestamp 2>/dev/null | tail -n 8 >&2 || true
+      die "deployment $d did not become ready in namespace $NS (see above: ErrImageNeverPull or ImagePullBackOff means the images did not reach the cluster; run $K8S_DIR/images.sh)"
+    fi
+  done
+}
