@@ -4,25 +4,10 @@
 # Idempotent: a finished DIR (etc/passwd is written last) is left alone.
 set -euo pipefail
 dir=${1:?usage: mkrootfs.sh DIR}
-
-is_static() { [ -x "$1" ] && ! ldd "$1" >/dev/null 2>&1; }
-
-find_busybox() {
-  local b
-  for b in /bin/busybox /usr/bin/busybox; do is_static "$b" && { echo "$b"; return 0; }; done
-  return 1
-}
+here=$(cd "$(dirname "$0")" && pwd)
 
 [ -x "$dir/bin/busybox" ] && [ -s "$dir/etc/passwd" ] && exit 0
-
-if ! bb=$(find_busybox); then
-  # Debian's busybox-static (it replaces the dynamically linked busybox package).
-  echo "mkrootfs: installing busybox-static" >&2
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y -qq busybox-static >/dev/null ||
-    { apt-get update -qq && apt-get install -y -qq busybox-static >/dev/null; }
-  bb=$(find_busybox) || { echo "mkrootfs: no static busybox (apt-get install busybox-static)" >&2; exit 1; }
-fi
+bb=$(bash "$here/busybox.sh")
 
 rm -rf "$dir"
 mkdir -p "$dir"/{bin,dev,etc,proc,sys,tmp,root,oldroot}
