@@ -42,7 +42,7 @@ export const demoSchema = z.object({
   size: z.object({
     cols: z.number().int().min(20).max(300),
     rows: z.number().int().min(5).max(100),
-  }).strict().default({ cols: 100, rows: 26 }),
+  }).strict().default({ cols: 90, rows: 20 }),
   prompt: regex.default('\\$ $'),
   typing: z.object({ delayMs: z.number().int().min(0).max(500) }).strict().default({ delayMs: 40 }),
   setup: relativeFile.optional(),

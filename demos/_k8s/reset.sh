@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Removes what the Kubernetes demos made: the namespace $DEMO_NAMESPACE, if the demos created it
+# reset.sh [DEMO_DIR]: removes what the Kubernetes demos made: the namespace $DEMO_NAMESPACE, if the demos created it
 # (it carries the label k8s-basics.demo/owned=true), and waits until it is gone; in a namespace
 # they did not create, only the objects labelled app.kubernetes.io/part-of=k8s-basics.
 # Safe to run twice, and when there is no cluster at all. Images are kept (cheap to keep,
@@ -22,8 +22,9 @@ case $(ns_phase) in
       delete_demo_objects
     fi ;;
 esac
-# The manifests a demo's setup rendered next to its demo.yaml (git-ignored).
-if [ -n "${DEMO_DIR:-}" ] && [ -f "$DEMO_DIR/.gitignore" ]; then
-  (cd "$DEMO_DIR" && grep -v '^#' .gitignore | while read -r f; do [ -n "$f" ] && rm -f -- "$f"; done)
+# The manifests a demo's setup rendered next to its demo.yaml (listed in its .gitignore).
+dir=${1:-${DEMO_DIR:-}}
+if [ -n "$dir" ] && [ -f "$dir/.gitignore" ]; then
+  (cd "$dir" && grep -v -e '^#' -e '^$' .gitignore | while read -r f; do rm -f -- "./$f"; done)
 fi
 log "reset done"

@@ -1,0 +1,129 @@
+/**
+ * The browser side of the bridge: fetches the token same-origin, joins the demo's session,
+ * acknowledges rendered output (flow control), and reconnects when the server comes back.
+ */
+import type { ClientMessage, Role, ServerMessage } from '../common/protocol.ts'
+import { BRIDGE_PATH, CloseCode, encode, parseServerMessage, PROTOCOL_VERSION, TOKEN_PATH } from '../common/protocol.ts'
+
+export type LinkStatus = 'connecting' | 'live' | 'refused' | 'offline'
+
+export interface ConnectionHandlers {
+  /** Output bytes; call `rendered` once the terminal has processed them. */
+  output: (bytes: Uint8Array, rendered: () => void) => void
+  message: (m: ServerMessage) => void
+  status: (s: LinkStatus, reason?: string) => void
+}
+
+export interface Connection {
+  send: (m: ClientMessage) => void
+  close: () => void
+}
+
+const ACK_BATCH = 8 * 1024
+const RETRY_MS = [500, 1000, 2000, 4000]
+
+async function fetchToken(): Promise<string | undefined> {
+  try {
+    const res = await fetch(TOKEN_PATH, { cache: 'no-store', credentials: 'same-origin' })
+    if (!res.ok)
+      return undefined
+    return ((await res.json()) as { token?: string }).token
+  }
+  catch {
+    return undefined
+  }
+}
+
+export function openConnection(demo: string, role: Role, on: ConnectionHandlers): Connection {
+  let ws: WebSocket | undefined
+  let closed = false
+  let attempt = 0
+  let retry: ReturnType<typeof setTimeout> | undefined
+  let lastToken: string | undefined
+  let pendingAck = 0
+  let ackTimer: ReturnType<typeof setTimeout> | undefined
+
+  const flushAck = () => {
+    clearTimeout(ackTimer)
+    ackTimer = undefined
+    if (pendingAck > 0 && ws?.readyState === WebSocket.OPEN)
+      ws.send(encode({ type: 'ack', bytes: pendingAck }))
+    pendingAck = 0
+  }
+  const rendered = (n: number) => {
+    pendingAck += n
+    if (pendingAck >= ACK_BATCH)
+      flushAck()
+    else
+      ackTimer ??= setTimeout(flushAck, 30)
+  }
+
+  const schedule = (ms: number) => {
+    if (!closed)
+      retry = setTimeout(() => void connect(), ms)
+  }
+
+  async function connect() {
+    on.status('connecting')
+    const token = await fetchToken()
+    if (closed)
+      return
+    if (!token) {
+      on.status('offline', '터미널 서버에 연결할 수 없습니다')
+      return schedule(RETRY_MS[Math.min(attempt++, RETRY_MS.length - 1)]!)
+    }
+    const refusedBefore = lastToken !== undefined && lastToken === token
+    lastToken = token
+    const url = `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${BRIDGE_PATH}`
+    const socket = new WebSocket(url)
+    ws = socket
+    socket.binaryType = 'arraybuffer'
+    socket.onopen = () => {
+      socket.send(encode({ type: 'hello', v: PROTOCOL_VERSION, token, demo, role }))
+    }
+    socket.onmessage = (ev: MessageEvent<ArrayBuffer | string>) => {
+      if (typeof ev.data === 'string') {
+        const m = parseServerMessage(ev.data)
+        if (m?.type === 'ready') {
+          attempt = 0
+          on.status('live')
+        }
+        if (m)
+          on.message(m)
+        return
+      }
+      const bytes = new Uint8Array(ev.data)
+      on.output(bytes, () => rendered(bytes.length))
+    }
+    socket.onclose = (ev) => {
+      if (ws !== socket || closed)
+        return
+      ws = undefined
+      pendingAck = 0
+      if (ev.code === CloseCode.policy) {
+        on.status('refused', ev.reason || '서버가 연결을 거부했습니다')
+        // A restarted server has a new token: try once more with it, never in a loop.
+        if (!refusedBefore)
+          schedule(500)
+        return
+      }
+      on.status(ev.code === CloseCode.tryLater ? 'refused' : 'offline', ev.reason || '터미널 서버와의 연결이 끊겼습니다')
+      schedule(RETRY_MS[Math.min(attempt++, RETRY_MS.length - 1)]!)
+    }
+  }
+
+  void connect()
+  return {
+    send(m) {
+      if (ws?.readyState === WebSocket.OPEN)
+        ws.send(encode(m))
+    },
+    close() {
+      closed = true
+      clearTimeout(retry)
+      clearTimeout(ackTimer)
+      ws?.close(CloseCode.normal)
+      ws = undefined
+    },
+  }
+}

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Autoscaling needs the Metrics API (metrics-server): stop here, clearly, when it is missing.
+# Then pay v1 scaled down to 1 replica (the HPA scales it up under load), its CPU metrics
+# already reported, and load.yaml rendered here for the current cluster.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+. "$here/../_k8s/lib.sh"
+cluster_ok
+if ! kubectl get --raw /apis/metrics.k8s.io/v1beta1 >/dev/null 2>&1; then
+  die "this cluster has no Metrics API (metrics-server), which autoscaling needs.
+  minikube: minikube addons enable metrics-server
+  kind, k3d, others: kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml
+    (kind also needs the container arg --kubelet-insecure-tls)
+  docker-desktop: the same manifest, with --kubelet-insecure-tls
+  Then check: kubectl top nodes"
+fi
+bash "$K8S_DIR/deploy.sh"
+kc delete horizontalpodautoscaler pay --ignore-not-found >/dev/null
+kc scale deployment/pay --replicas=1 >/dev/null
+render_into "$here" load.yaml
+# metrics-server reports a new pod only after a scrape or two (15-60 s): wait, so step 1 shows numbers.
+for i in $(seq 1 120); do
+  if kc top pods -l app=pay --no-headers 2>/dev/null | grep -q 'm '; then
+    log "metrics ready: $(kc top pods -l app=pay --no-headers | head -1)"; exit 0
+  fi
+  sleep 2
+done
+die "metrics-server has reported no CPU use for the pay pods in 240s: is it healthy? (kubectl -n kube-system logs deploy/metrics-server)"
