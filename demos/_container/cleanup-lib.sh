@@ -1,19 +1,22 @@
 # Shared cleanup helpers for reset.sh scripts (sourced, bash).
 
 # kill_demo_procs ID: SIGKILL the processes a demo's steps left inside a chroot or in new
-# namespaces. They carry the demo's DEMO_ID in their environment; the host's own processes
-# (and the presenter's shell) share our pid namespace and root directory and are left alone.
-# Killing a pid namespace's init ends the whole namespace (and its mounts, network, ...).
+# namespaces (the namespace holders: unshare, the shell or sleep it started, a shell entered
+# with nsenter). They carry the demo's DEMO_ID in their environment; the presenter's shell
+# shares our namespaces and root directory and is left alone. A namespace ends with its last
+# process, and with a mount namespace go its mounts, with a network namespace its links.
 kill_demo_procs() {
-  local id=$1 d pid root pidns host_pidns victims=() alive
-  host_pidns=$(readlink /proc/self/ns/pid)
+  local id=$1 d pid root ns own victims=() alive
+  local types=(pid mnt net uts ipc)
+  own=$(cd /proc/self/ns && readlink "${types[@]}" | tr '\n' ' ')
   for d in /proc/[0-9]*; do
     pid=${d#/proc/}
     [ "$pid" = "$$" ] && continue
     tr '\0' '\n' 2>/dev/null < "$d/environ" | grep -qx "DEMO_ID=$id" || continue
     root=$(readlink "$d/root" 2>/dev/null) || continue
-    pidns=$(readlink "$d/ns/pid" 2>/dev/null) || continue
-    if [ "$pidns" != "$host_pidns" ] || [ "$root" != / ]; then victims+=("$pid"); fi
+    ns=$(cd "$d/ns" 2>/dev/null && readlink "${types[@]}" | tr '\n' ' ') || continue
+    # in a chroot, or holding a namespace of its own (unshare itself keeps the new mnt/net/...)
+    if [ "$root" != / ] || [ "$ns" != "$own" ]; then victims+=("$pid"); fi
   done
   [ ${#victims[@]} -eq 0 ] && return 0
   echo "reset: killing ${victims[*]}"
