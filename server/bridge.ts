@@ -177,8 +177,8 @@ export class Bridge {
 
   private join(conn: Connection, demoId: string, refuse: (code: number, reason: string) => void): void {
     let session = this.sessions.get(demoId)
-    if (!session) {
-      if (this.sessions.size >= this.opts.maxSessions)
+    if (!session || session.ended) {
+      if ([...this.sessions.values()].filter(s => !s.ended).length >= this.opts.maxSessions)
         return refuse(CloseCode.tryLater, `session limit (${this.opts.maxSessions}) reached; close another demo first`)
       let demo
       try {

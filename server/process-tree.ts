@@ -82,15 +82,26 @@ export async function killSession(leader: number, graceMs = 400): Promise<number
   let left = sessionProcesses(leader)
   for (const signal of ['SIGHUP', 'SIGTERM'] as const) {
     if (left.length === 0)
-      return []
+      return reaped(leader, [])
     signalAll(left, signal)
     // SIGCONT lets stopped jobs (Ctrl-Z) act on the signal.
     signalAll(left, 'SIGCONT')
     left = await waitGone(leader, graceMs)
   }
   if (left.length === 0)
-    return []
+    return reaped(leader, [])
   signalAll(left, 'SIGKILL')
   await waitGone(leader, 2000)
-  return left
+  return reaped(leader, left)
+}
+
+/**
+ * Dead processes stay in /proc until their parent reaps them (node-pty for the shell, init for
+ * orphans), which takes a moment: wait for that, bounded, so that "ended" means gone.
+ */
+async function reaped<T>(leader: number, result: T): Promise<T> {
+  const until = Date.now() + 3000
+  while (sessionProcesses(leader, true).length > 0 && Date.now() < until)
+    await sleep(50)
+  return result
 }

@@ -1,0 +1,105 @@
+/** The bridge for real: a real node-pty running bash, a real ws client, processes read from /proc. */
+import type { StandaloneBridge } from '../../server/standalone.ts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sessionProcesses } from '../../server/process-tree.ts'
+import { startStandalone } from '../../server/standalone.ts'
+import { connect } from '../helpers/bridge-client.ts'
+
+let server: StandaloneBridge
+const logs: string[] = []
+
+beforeAll(async () => {
+  server = await startStandalone({ log: line => logs.push(line) })
+})
+afterAll(async () => {
+  await server.close()
+})
+
+const join = (demo = 'shell') => connect(server.port, { token: server.bridge.token, demo })
+
+async function waitUntil(check: () => boolean, ms = 5000): Promise<void> {
+  const until = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > until)
+      throw new Error('condition not met in time')
+    await new Promise(r => setTimeout(r, 25))
+  }
+}
+
+describe('terminal bridge', () => {
+  it('echoes a command through a real shell', async () => {
+    const c = await join()
+    await c.waitForText(/\$ $/)
+    c.send({ type: 'input', data: 'echo round-$((40+2))\r' })
+    await c.waitForText(/round-42/)
+    await c.close()
+  })
+
+  it('keeps a UTF-8 character split across two pty reads intact', async () => {
+    const c = await join()
+    await c.waitForText(/\$ $/)
+    c.send({ type: 'input', data: 'printf \'\\xe2\\x94\'; sleep 0.2; printf \'\\x80\\n\'\r' })
+    const bytes = await (async () => {
+      await c.waitForText(/─\r?\n/)
+      return c.bytes()
+    })()
+    const text = bytes.toString('utf8')
+    expect(text).toContain('─')
+    expect(text).not.toContain('\uFFFD')
+    await c.close()
+  })
+
+  it('shares one session between two windows; a late window gets the scrollback first', async () => {
+    const a = await join()
+    await a.waitForText(/\$ $/)
+    a.send({ type: 'input', data: 'echo before-$((1+1))\r' })
+    await a.waitForText(/before-2/)
+    const b = await join()
+    await b.waitForText(/before-2/) // scrollback
+    expect(server.bridge.sessionInfo()).toHaveLength(1)
+    expect(server.bridge.sessionInfo()[0]!.clients).toBe(2)
+    b.send({ type: 'input', data: 'echo from-b-$((2+2))\r' })
+    await a.waitForText(/from-b-4/)
+    await b.waitForText(/from-b-4/)
+    await Promise.all([a.close(), b.close()])
+  })
+
+  it('types the next scripted step for every window', async () => {
+    const a = await join()
+    const b = await join()
+    await a.waitForText(/\$ $/)
+    a.send({ type: 'step' })
+    await b.waitForText(/^안녕하세요, 쿠버네티스 기초입니다/m)
+    await b.waitForMessage(m => m.type === 'state' && m.nextStep === 1 && !m.typing)
+    await Promise.all([a.close(), b.close()])
+  })
+
+  it('leaves no process of the session behind after the last window closes', async () => {
+    const c = await join()
+    await c.waitForText(/\$ $/)
+    c.send({ type: 'input', data: 'sleep 997 & (sleep 998 &) ; sleep 999\r' })
+    await waitUntil(() => {
+      const pid = server.bridge.sessionInfo()[0]?.pid
+      return pid !== undefined && sessionProcesses(pid).length >= 4
+    })
+    const pid = server.bridge.sessionInfo()[0]!.pid!
+    const before = sessionProcesses(pid)
+    await c.close()
+    await waitUntil(() => server.bridge.sessionInfo().length === 0)
+    // Nothing left, zombies included: read straight from /proc.
+    expect(sessionProcesses(pid, true)).toEqual([])
+    for (const p of before)
+      expect(() => process.kill(p, 0)).toThrow()
+  })
+
+  it('refuses an unknown demo and a wrong token without spawning', async () => {
+    const bad = await connect(server.port, { token: 'wrong', demo: 'shell' })
+    expect((await bad.closed).code).toBe(1008)
+    const unknown = await join('no-such-demo')
+    const closed = await unknown.closed
+    expect(closed.code).toBe(1008)
+    expect(closed.reason).toMatch(/no-such-demo/)
+    expect(server.bridge.sessionInfo()).toEqual([])
+    expect(logs.some(l => l.includes('bad token') && !l.includes(server.bridge.token))).toBe(true)
+  })
+})
