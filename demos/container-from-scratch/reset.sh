@@ -9,6 +9,7 @@ ID=container-from-scratch
 CG_NAME=k8s-basics-talk
 
 . "$DEMO_DIR/../_container/cleanup-lib.sh"
+. "$DEMO_DIR/../_container/cgroup-lib.sh"
 
 # 1. Processes the steps left in the chroot or the new namespaces; with them go the namespaces.
 kill_demo_procs "$ID"
@@ -18,11 +19,7 @@ umount_under "$W"
 
 # 3. The demo's cgroups, in every hierarchy (v1: memory and cpu; v2: the unified one).
 #    A process still inside (the demo shell, if it is still alive) moves to the parent first.
-cg_mounts=$(awk '{ for (i = 7; i <= NF; i++) if ($i == "-") break
-                   if ($(i+1) == "cgroup" || $(i+1) == "cgroup2") print $5 }' /proc/self/mountinfo)
-for mnt in $cg_mounts; do
-  find "$mnt" -maxdepth 8 -type d -name "$CG_NAME" -prune -print 2>/dev/null
-done | sort -u | while read -r cg; do
+cg_dirs "$CG_NAME" | while read -r cg; do
   for _ in $(seq 30); do
     while read -r p; do
       [ -n "$p" ] && echo "$p" 2>/dev/null > "$(dirname "$cg")/cgroup.procs"
