@@ -1,0 +1,136 @@
+/**
+ * Rehearsal: runs a demo headless in a real pty exactly as on stage (setup, each step typed at
+ * the demo's pace, reset), checks each step's expected output, and records the run as asciicast.
+ */
+import type { Demo, Step } from './demos.ts'
+import type { SessionClient } from './session.ts'
+import { writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { CastWriter } from '../common/asciicast.ts'
+import { lastLines, runScript } from './scripts.ts'
+import { TerminalSession } from './session.ts'
+import { plainText, tail } from './terminal-text.ts'
+
+export const RECORDING = 'recording.cast'
+
+export type RehearsalEvent =
+  | { kind: 'setup' }
+  | { kind: 'ready', ms: number }
+  | { kind: 'step-start', index: number, step: Step }
+  | { kind: 'step-done', index: number, step: Step, ms: number }
+  | { kind: 'reset', ms: number, ok: boolean, output: string }
+
+export interface StepFailure { index: number, step: Step, reason: string, lastLines: string }
+
+export type RehearsalResult =
+  | { ok: true, ms: number, recording: string }
+  | { ok: false, ms: number, failure: StepFailure | { index: -1, reason: string, lastLines: string } }
+
+export interface RehearseOptions {
+  onEvent?: (e: RehearsalEvent) => void
+  /** Write the recording (default true); only a fully passing run is written. */
+  record?: boolean
+  typingDelayMs?: number
+}
+
+/** Waits until `ready(text)` holds for the output so far, or the time runs out. */
+function waitFor(output: () => string, ready: (text: string) => boolean, ms: number, ended: () => boolean): Promise<boolean> {
+  return new Promise((resolve) => {
+    const until = Date.now() + ms
+    const poll = () => {
+      if (ready(output()))
+        return resolve(true)
+      if (Date.now() >= until || ended())
+        return resolve(false)
+      setTimeout(poll, 25)
+    }
+    poll()
+  })
+}
+
+export async function rehearse(demo: Demo, options: RehearseOptions = {}): Promise<RehearsalResult> {
+  const started = Date.now()
+  const emit = options.onEvent ?? (() => {})
+  const cast = new CastWriter({ width: demo.size.cols, height: demo.size.rows, title: demo.title, env: { TERM: 'xterm-256color', SHELL: demo.shell[0]! } })
+  const decoder = new TextDecoder()
+  let raw = ''
+  const session = new TerminalSession(demo, { typingDelayMs: options.typingDelayMs })
+  const client: SessionClient = {
+    role: 'control',
+    send(bytes) {
+      cast.output(bytes)
+      raw += decoder.decode(bytes, { stream: true })
+      session.ack(client, bytes.length)
+    },
+    message() {},
+  }
+  const prompt = new RegExp(demo.prompt)
+  const atPrompt = (text: string) => prompt.test(plainText(text).replace(/\n+$/, ''))
+  const ended = () => session.phase !== 'running'
+
+  const fail = (index: number, step: Step | undefined, reason: string): RehearsalResult => ({
+    ok: false,
+    ms: Date.now() - started,
+    failure: step
+      ? { index, step, reason, lastLines: tail(plainText(raw)) }
+      : { index: -1, reason, lastLines: tail(plainText(raw)) },
+  })
+
+  let result: RehearsalResult
+  try {
+    emit({ kind: 'setup' })
+    session.attach(client)
+    await session.start()
+    if (session.phase === 'failed') {
+      result = fail(-1, undefined, session.detail ?? 'setup failed')
+    }
+    else if (!await waitFor(() => raw, atPrompt, 15_000, ended)) {
+      result = fail(-1, undefined, `the shell showed no prompt matching /${demo.prompt}/ within 15s`)
+    }
+    else {
+      emit({ kind: 'ready', ms: Date.now() - started })
+      result = { ok: true, ms: 0, recording: path.join(demo.dir, RECORDING) }
+      for (const [index, step] of demo.steps.entries()) {
+        emit({ kind: 'step-start', index, step })
+        const t0 = Date.now()
+        cast.marker(`step ${index + 1}`)
+        const from = raw.length
+        await session.typeNextStep()
+        // What the step printed: everything after the echo of the typed line.
+        const printed = () => {
+          const s = raw.slice(from)
+          const nl = s.indexOf('\n')
+          return nl < 0 ? '' : s.slice(nl + 1)
+        }
+        const expect = step.expect ? new RegExp(step.expect, 'm') : undefined
+        const done = await waitFor(printed, text => atPrompt(text) && (!expect || expect.test(plainText(text))), step.timeout * 1000, ended)
+        if (!done) {
+          const seen = plainText(printed())
+          const reason = ended()
+            ? `the shell ended (exit ${session.exitCode ?? '?'}) during the step`
+            : expect && !expect.test(seen)
+              ? `output did not match /${step.expect}/ within ${step.timeout}s`
+              : `the prompt /${demo.prompt}/ did not come back within ${step.timeout}s`
+          result = fail(index, step, reason)
+          break
+        }
+        emit({ kind: 'step-done', index, step, ms: Date.now() - t0 })
+      }
+    }
+  }
+  finally {
+    await session.end()
+  }
+  const t0 = Date.now()
+  const reset = runScript(demo, 'reset')
+  if (reset) {
+    const r = await reset.done
+    emit({ kind: 'reset', ms: Date.now() - t0, ok: r.ok, output: lastLines(r.output) })
+    if (!r.ok && result.ok)
+      result = fail(-1, undefined, `reset.sh failed (exit ${r.code}): ${lastLines(r.output, 4)}`)
+  }
+  result.ms = Date.now() - started
+  if (result.ok && options.record !== false)
+    writeFileSync(result.recording, cast.toString())
+  return result
+}
