@@ -1,0 +1,85 @@
+/**
+ * doctor: what this machine has and lacks for the talk, one line per check, each ✗ with its fix.
+ */
+import type { CheckResult } from './needs.ts'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import { DemoError, DEMOS_DIR, listDemoIds, loadDemo } from './demos.ts'
+import { cgroupVersion, checkNeed, onPath, run, unmetNeeds } from './needs.ts'
+
+export interface DoctorLine extends CheckResult { name: string, optional?: boolean }
+
+/** Images the Kubernetes demos deploy, read from their manifests. */
+function k8sImages(): string[] {
+  const dir = path.join(DEMOS_DIR, '_k8s', 'manifests')
+  if (!existsSync(dir))
+    return []
+  const images = new Set<string>()
+  for (const f of readdirSync(dir).filter(f => f.endsWith('.yaml'))) {
+    for (const m of readFileSync(path.join(dir, f), 'utf8').matchAll(/^\s*image:\s*(\S+)/gm))
+      images.add(m[1]!)
+  }
+  return [...images].sort()
+}
+
+async function machineChecks(): Promise<DoctorLine[]> {
+  const lines: DoctorLine[] = []
+  const linux = process.platform === 'linux'
+  lines.push({ name: 'Linux', ok: linux, detail: process.platform, fix: linux ? undefined : 'the container demos need a Linux kernel (namespaces, cgroups): use a Linux machine or VM' })
+  lines.push({ name: 'root', ...await checkNeed('root') })
+  const unshare = onPath('unshare')
+  lines.push({ name: 'unshare', ok: !!unshare, detail: unshare ?? 'not found', fix: 'install util-linux (Debian: apt-get install util-linux)' })
+  const cg = cgroupVersion()
+  lines.push({ name: 'cgroups', ok: cg !== undefined, detail: cg ? `cgroup v${cg}` : '/sys/fs/cgroup not mounted', fix: 'mount cgroups (a normal systemd Linux has them)' })
+  lines.push({ name: 'Docker', ...await checkNeed('docker') })
+  const kubectl = onPath('kubectl')
+  lines.push({ name: 'kubectl', ok: !!kubectl, detail: kubectl ?? 'not found', fix: 'install kubectl: https://kubernetes.io/docs/tasks/tools/' })
+  if (kubectl) {
+    lines.push({ name: 'cluster', ...await checkNeed('kubectl') })
+    lines.push({ name: 'metrics-server', optional: true, ...await checkNeed('metrics-server') })
+  }
+  const images = k8sImages()
+  if (images.length > 0 && (await checkNeed('docker')).ok) {
+    const missing: string[] = []
+    for (const image of images) {
+      if (!(await run('docker', ['image', 'inspect', '--format', '{{.Id}}', image])).ok)
+        missing.push(image)
+    }
+    const kind = (await run('bash', ['-c', `. ${JSON.stringify(path.join(DEMOS_DIR, '_k8s', 'lib.sh'))} && detect_cluster >/dev/null 2>&1 && echo "$CLUSTER_KIND"`])).stdout.trim()
+    const how = kind === 'local' || kind === ''
+      ? ''
+      : kind === 'registry' ? `, pushed to ${process.env.DEMO_REGISTRY} by setup` : `, loaded into ${kind} by setup`
+    lines.push(missing.length === 0
+      ? { name: 'demo images', ok: true, detail: `${images.length} images built${how}` }
+      : { name: 'demo images', ok: false, optional: true, detail: `not built yet: ${missing.join(', ')}`, fix: 'built automatically by each Kubernetes demo\'s setup; to build them now: bash demos/_k8s/images.sh' })
+  }
+  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+  lines.push({ name: 'Chromium (export)', optional: true, ok: existsSync(chromium), detail: chromium, fix: 'npm run export needs Chromium: apt-get install chromium (or set CHROMIUM_PATH)' })
+  const fonts = await run('fc-list', [':lang=ko', 'family'])
+  lines.push({ name: 'Korean font (export)', optional: true, ok: fonts.ok && fonts.stdout.trim() !== '', detail: fonts.stdout.trim().split('\n')[0] ?? 'none', fix: 'apt-get install fonts-noto-cjk' })
+  return lines
+}
+
+async function demoChecks(): Promise<DoctorLine[]> {
+  const lines: DoctorLine[] = []
+  for (const id of listDemoIds()) {
+    try {
+      const demo = loadDemo(id)
+      const unmet = await unmetNeeds(demo)
+      const recorded = existsSync(path.join(demo.dir, 'recording.cast'))
+      lines.push(unmet.length === 0
+        ? { name: `demo ${id}`, ok: true, detail: `ready${recorded ? '' : ' (no recording yet: npm run rehearse -- ' + id + ')'}` }
+        : { name: `demo ${id}`, ok: false, detail: `needs ${unmet.map(u => u.need).join(', ')}${recorded ? '; its slide shows the recording' : ''}`, fix: unmet.map(u => u.fix).filter(Boolean).join('; ') })
+    }
+    catch (err) {
+      if (!(err instanceof DemoError))
+        throw err
+      lines.push({ name: `demo ${id}`, ok: false, detail: err.message, fix: 'fix the demo file (see demos/README.md)' })
+    }
+  }
+  return lines
+}
+
+export async function doctor(): Promise<{ machine: DoctorLine[], demos: DoctorLine[] }> {
+  return { machine: await machineChecks(), demos: await demoChecks() }
+}
