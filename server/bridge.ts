@@ -143,6 +143,10 @@ export class Bridge {
       conn.session?.detach(conn)
     })
     ws.on('message', (data: RawData, isBinary: boolean) => {
+      // ws still delivers frames that arrive after close() (a refused socket, a server that is
+      // shutting down): they must not be able to join a session or reach a shell.
+      if (ws.readyState !== ws.OPEN)
+        return
       try {
         if (isBinary) {
           if (!conn.session)
@@ -176,6 +180,8 @@ export class Bridge {
   }
 
   private join(conn: Connection, demoId: string, refuse: (code: number, reason: string) => void): void {
+    if (this.closing)
+      return refuse(CloseCode.goingAway, 'server shutting down')
     let session = this.sessions.get(demoId)
     if (!session || session.ended) {
       if ([...this.sessions.values()].filter(s => !s.ended).length >= this.opts.maxSessions)

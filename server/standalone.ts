@@ -26,8 +26,11 @@ export async function startStandalone(options: BridgeOptions & { port?: number }
     res.writeHead(host.ok ? 404 : host.status, { 'content-type': 'text/plain' }).end(host.ok ? 'not found' : host.reason)
   })
   server.on('upgrade', (req, socket, head) => {
-    if (!bridge.handleUpgrade(req, socket, head))
-      socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n')
+    if (bridge.handleUpgrade(req, socket, head))
+      return
+    // Same allow-list as plain requests: a foreign Host learns nothing, not even "not found".
+    const host = checkHost(req)
+    socket.end(host.ok ? 'HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n' : 'HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

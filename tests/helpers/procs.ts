@@ -1,0 +1,79 @@
+/** Reading the process table straight from /proc, to prove what was (not) spawned or left behind. */
+import { readdirSync, readFileSync } from 'node:fs'
+
+export interface Proc { pid: number, ppid: number, pgrp: number, session: number, state: string, comm: string }
+
+export function readProc(pid: number): Proc | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const close = stat.lastIndexOf(')')
+    const comm = stat.slice(stat.indexOf('(') + 1, close)
+    const rest = stat.slice(close + 2).split(' ')
+    return { pid, comm, state: rest[0]!, ppid: Number(rest[1]), pgrp: Number(rest[2]), session: Number(rest[3]) }
+  }
+  catch {
+    return undefined
+  }
+}
+
+export function allProcs(): Proc[] {
+  const out: Proc[] = []
+  for (const name of readdirSync('/proc')) {
+    if (/^\d+$/.test(name)) {
+      const p = readProc(Number(name))
+      if (p)
+        out.push(p)
+    }
+  }
+  return out
+}
+
+/** Every descendant of `root` (zombies included), read in one pass over /proc. */
+export function descendants(root = process.pid): Proc[] {
+  const procs = allProcs()
+  const found = new Set([root])
+  let grew = true
+  while (grew) {
+    grew = false
+    for (const p of procs) {
+      if (!found.has(p.pid) && found.has(p.ppid)) {
+        found.add(p.pid)
+        grew = true
+      }
+    }
+  }
+  return procs.filter(p => p.pid !== root && found.has(p.pid))
+}
+
+/** Shells this test process spawned (node-pty forks them as our direct children). */
+export function bashDescendants(root = process.pid): Proc[] {
+  return descendants(root).filter(p => p.comm === 'bash')
+}
+
+/** Is there still an entry for `pid` in /proc (a zombie counts: it was not reaped)? */
+export function exists(pid: number): boolean {
+  return readProc(pid) !== undefined
+}
+
+/** Processes whose environment carries `NAME=value` (how a test marks what it started). */
+export function procsWithEnv(entry: string): Proc[] {
+  return allProcs().filter((p) => {
+    try {
+      return readFileSync(`/proc/${p.pid}/environ`, 'utf8').split('\0').includes(entry)
+    }
+    catch {
+      return false
+    }
+  })
+}
+
+export const sleep = (ms: number) => new Promise<void>(r => setTimeout(r, ms))
+
+export async function waitUntil(check: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
+  const until = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > until)
+      throw new Error(`${what} not met within ${ms}ms`)
+    await sleep(20)
+  }
+}

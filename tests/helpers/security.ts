@@ -1,0 +1,79 @@
+/** Shared setup for the security tests: a real standalone bridge with its log captured. */
+import type { ConnectOptions, TestClient } from './bridge-client.ts'
+import type { BridgeOptions } from '../../server/bridge.ts'
+import type { StandaloneBridge } from '../../server/standalone.ts'
+import http from 'node:http'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { expect } from 'vitest'
+import { startStandalone } from '../../server/standalone.ts'
+import { connect } from './bridge-client.ts'
+import { bashDescendants } from './procs.ts'
+
+export interface TestBridge {
+  server: StandaloneBridge
+  port: number
+  token: string
+  logs: string[]
+  /** Connects with the right Origin, Host and token unless told otherwise. */
+  join: (o?: ConnectOptions) => Promise<TestClient>
+  close: () => Promise<void>
+}
+
+export async function startBridge(options: BridgeOptions = {}): Promise<TestBridge> {
+  const logs: string[] = []
+  const server = await startStandalone({ ...options, log: line => logs.push(line) })
+  return {
+    server,
+    port: server.port,
+    token: server.bridge.token,
+    logs,
+    join: o => connect(server.port, { token: server.bridge.token, ...o }),
+    close: () => server.close(),
+  }
+}
+
+/** The upgrade is refused: resolves with the HTTP status (fails if it was accepted). */
+export async function refusedStatus(p: Promise<TestClient>): Promise<number> {
+  try {
+    const c = await p
+    await c.close()
+  }
+  catch (err) {
+    return (err as { status?: number }).status ?? -1
+  }
+  throw new Error('the upgrade was accepted')
+}
+
+/** Nothing was spawned: no session in the registry, no shell among this process's children. */
+export function expectNoSpawn(b: TestBridge, logsFrom = 0): void {
+  expect(b.server.bridge.sessionInfo()).toEqual([])
+  expect(bashDescendants().map(p => `${p.pid} ${p.comm} ${p.state}`)).toEqual([])
+  expect(b.logs.slice(logsFrom).filter(l => /session .* started/.test(l))).toEqual([])
+}
+
+export interface HttpResult { status: number, headers: http.IncomingHttpHeaders, body: string }
+
+/** A plain HTTP request to the bridge's server with exactly the headers given. */
+export function request(port: number, urlPath: string, headers: Record<string, string>, o: { method?: string, address?: string } = {}): Promise<HttpResult> {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ host: o.address ?? '127.0.0.1', port, path: urlPath, method: o.method ?? 'GET', headers, agent: false }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }))
+    })
+    req.on('error', reject)
+    req.end()
+  })
+}
+
+/** A demos folder under the OS temp dir with one tiny bash demo per id; removed by the returned function. */
+export function tinyDemos(ids: string[], extra: Record<string, string> = {}): { dir: string, remove: () => void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'live-terminal-sec-'))
+  for (const id of ids) {
+    mkdirSync(path.join(dir, id))
+    writeFileSync(path.join(dir, id, 'demo.yaml'), extra[id] ?? `title: tiny ${id}\nsteps:\n  - type: echo tiny-${id}\n`)
+  }
+  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) }
+}
