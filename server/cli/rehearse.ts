@@ -5,7 +5,7 @@
 import type { Demo } from '../demos.ts'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { DemoError, listDemoIds, loadDemo } from '../demos.ts'
+import { DemoError, DEMOS_DIR, listDemoIds, loadDemo } from '../demos.ts'
 import { unmetNeeds } from '../needs.ts'
 import { rehearse } from '../rehearse.ts'
 
@@ -15,12 +15,13 @@ const { values, positionals } = parseArgs({
     'strict': { type: 'boolean', default: false },
     'allow-unmet': { type: 'string', multiple: true, default: [] },
     'typing-delay': { type: 'string' },
+    'demos-dir': { type: 'string' },
     'help': { type: 'boolean', short: 'h', default: false },
   },
 })
 
 if (values.help) {
-  console.log(`usage: npm run rehearse -- [demo ids...] [--strict] [--allow-unmet NEED]... [--typing-delay MS]
+  console.log(`usage: npm run rehearse -- [demo ids...] [--strict] [--allow-unmet NEED]... [--typing-delay MS] [--demos-dir DIR]
 
 Runs each demo headless in a real terminal: setup, every step with its expected output, reset.
 A passing run is saved as demos/<id>/recording.cast (asciicast v2), which the PDF and the
@@ -33,12 +34,13 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(1)}s`
 const allowed = new Set(values['allow-unmet'].flatMap(s => s.split(',')))
 const typingDelayMs = values['typing-delay'] === undefined ? undefined : Number(values['typing-delay'])
 
-const ids = positionals.length > 0 ? positionals : listDemoIds()
+const demosDir = values['demos-dir'] ? path.resolve(values['demos-dir']) : DEMOS_DIR
+const ids = positionals.length > 0 ? positionals : listDemoIds(demosDir)
 const demos: Demo[] = []
 let invalid = 0
 for (const id of ids) {
   try {
-    demos.push(loadDemo(id))
+    demos.push(loadDemo(id, demosDir))
   }
   catch (err) {
     if (!(err instanceof DemoError))

@@ -1,0 +1,108 @@
+/** `npm run rehearse` for real: a real pty, real bash, the recording played by asciinema. */
+import type { TempDemos } from '../helpers/temp-demos.ts'
+import { execFile } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
+import path from 'node:path'
+import pty from 'node-pty'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { castOutput, parseCast } from '../../common/asciicast.ts'
+import { tempDemos } from '../helpers/temp-demos.ts'
+
+let demos: TempDemos
+
+beforeAll(() => {
+  demos = tempDemos()
+  demos.add('passing', `title: 통과하는 데모
+typing: { delayMs: 5 }
+setup: setup.sh
+reset: reset.sh
+steps:
+  - type: cat "$DEMO_DIR/greeting.txt"
+    expect: '^안녕, 컨테이너$'
+    timeout: 10
+  - type: printf '\\xe2\\x94'; sleep 0.1; printf '\\x80 box\\n'
+    expect: '^─ box$'
+`, {
+    'setup.sh': 'echo "안녕, 컨테이너" > "$DEMO_DIR/greeting.txt"\n',
+    'reset.sh': 'rm -f "$DEMO_DIR/greeting.txt"\n',
+  })
+  demos.add('failing', `title: 틀린 기대
+typing: { delayMs: 5 }
+steps:
+  - type: echo one
+    expect: '^one$'
+  - type: echo two
+    expect: '^three$'
+    timeout: 2
+`)
+  demos.add('needs-more', `title: 없는 도구
+commands: [no-such-tool-for-this-test]
+steps:
+  - type: no-such-tool-for-this-test
+`)
+})
+afterAll(() => demos.remove())
+
+function rehearse(...args: string[]): Promise<{ code: number, out: string }> {
+  return new Promise((resolve) => {
+    execFile('./node_modules/.bin/tsx', ['server/cli/rehearse.ts', '--demos-dir', demos.dir, ...args], { timeout: 60_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, out: stdout + stderr })
+    })
+  })
+}
+
+/** Plays a recording with the real asciinema player, in a real pty (it needs a terminal). */
+function asciinemaCat(file: string): Promise<{ code: number, out: string }> {
+  return new Promise((resolve) => {
+    const p = pty.spawn('asciinema', ['cat', file], { cols: 100, rows: 30 })
+    let out = ''
+    p.onData((d) => {
+      out += d
+    })
+    p.onExit(({ exitCode }) => resolve({ code: exitCode, out }))
+  })
+}
+
+describe('rehearse', () => {
+  it('runs a passing demo step by step and writes a valid asciicast v2 recording', async () => {
+    const { code, out } = await rehearse('passing')
+    expect(code).toBe(0)
+    expect(out).toMatch(/▶ passing: 통과하는 데모/)
+    expect(out).toMatch(/\[1\/2\] cat "\$DEMO_DIR\/greeting.txt" ✓ \d+\.\d+s/)
+    expect(out).toMatch(/\[2\/2\] .* ✓/)
+    expect(out).toMatch(/reset ✓/)
+    const file = path.join(demos.dir, 'passing', 'recording.cast')
+    const cast = parseCast(readFileSync(file, 'utf8'))
+    expect(cast.header).toMatchObject({ version: 2, width: 90, height: 20, title: '통과하는 데모' })
+    const times = cast.events.map(e => e[0])
+    expect(times).toEqual([...times].sort((a, b) => a - b))
+    const output = castOutput(cast)
+    expect(output).toContain('안녕, 컨테이너')
+    expect(output).toContain('─ box')
+    expect(output).not.toContain('\uFFFD')
+    // Reset ran: what setup made is gone.
+    expect(existsSync(path.join(demos.dir, 'passing', 'greeting.txt'))).toBe(false)
+    const played = await asciinemaCat(file)
+    expect(played.code).toBe(0)
+    expect(played.out).toContain('안녕, 컨테이너')
+  })
+
+  it('fails on an unmet expectation, naming the demo, the step, the pattern and the output', async () => {
+    const { code, out } = await rehearse('failing')
+    expect(code).toBe(1)
+    expect(out).toMatch(/✗ failing failed at step 2 "echo two": output did not match \/\^three\$\/ within 2s/)
+    expect(out).toMatch(/\| two/) // the last lines of output
+    expect(existsSync(path.join(demos.dir, 'failing', 'recording.cast'))).toBe(false)
+  })
+
+  it('skips a demo whose needs are unmet, and fails it with --strict', async () => {
+    const skipped = await rehearse('needs-more')
+    expect(skipped.code).toBe(0)
+    expect(skipped.out).toMatch(/– needs-more: skipped, command:no-such-tool-for-this-test: no-such-tool-for-this-test not found on PATH/)
+    const strict = await rehearse('needs-more', '--strict')
+    expect(strict.code).toBe(1)
+    expect(strict.out).toMatch(/✗ needs-more: needs not met/)
+    const allowed = await rehearse('needs-more', '--strict', '--allow-unmet', 'command:no-such-tool-for-this-test')
+    expect(allowed.code).toBe(0)
+  })
+})
