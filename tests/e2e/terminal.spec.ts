@@ -84,3 +84,24 @@ test('a page on another origin cannot open the terminal socket', async ({ page }
     evil.close()
   }
 })
+
+test('keys on stage: n types the next step, l shows the recording and back, R resets', async ({ page }) => {
+  const slide = await openShellSlide(page)
+  await page.mouse.click(5, 5) // focus outside the terminal: keys go to the deck
+  await page.keyboard.press('n')
+  await expect.poll(() => screen(page)).toMatch(/^안녕하세요, 쿠버네티스 기초입니다\s*$/m)
+
+  await page.keyboard.press('l')
+  const terminal = page.locator(`.slidev-page-${slide} .live-terminal`)
+  await expect(terminal).toHaveAttribute('data-status', 'recording')
+  await expect(terminal.locator('.live-terminal__status')).toHaveText('녹화')
+  await page.keyboard.press('l')
+  await expect(page.locator(LIVE)).toBeVisible()
+
+  await typeInto(page, 'echo before-reset-$((5*5))')
+  await expect.poll(() => screen(page)).toContain('before-reset-25')
+  await page.mouse.click(5, 5)
+  await page.keyboard.press('Shift+R')
+  await expect.poll(() => screen(page)).not.toContain('before-reset-25')
+  await expect.poll(() => screen(page)).toMatch(/\$ *$/m)
+})
