@@ -9,9 +9,10 @@ cluster_ok
 if ! kubectl get --raw /apis/metrics.k8s.io/v1beta1 >/dev/null 2>&1; then
   die "this cluster has no Metrics API (metrics-server), which autoscaling needs.
   minikube: minikube addons enable metrics-server
-  kind, k3d, others: kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml
-    (kind also needs the container arg --kubelet-insecure-tls)
-  docker-desktop: the same manifest, with --kubelet-insecure-tls
+  k3d: ships it unless the cluster was created with --disable=metrics-server
+  kind, docker-desktop, others: kubectl apply -f https://github.com/kubernetes-sigs/metrics-server/releases/latest/download/components.yaml
+    (kind and docker-desktop also need the container arg --kubelet-insecure-tls)
+  EKS/GKE/NKS: GKE has it; EKS/NKS: install it as their docs say
   Then check: kubectl top nodes"
 fi
 bash "$K8S_DIR/deploy.sh"
