@@ -11,7 +11,6 @@ import type { SessionClient, SessionOptions } from './session.ts'
 import { WebSocketServer } from 'ws'
 import { BRIDGE_PATH, CloseCode, encode, parseClientMessage, TOKEN_PATH } from '../common/protocol.ts'
 import { DemoError, DEMOS_DIR, loadDemo } from './demos.ts'
-import { sessionProcesses } from './process-tree.ts'
 import { checkTokenRequest, checkUpgrade, newToken, redact, tokenMatches } from './guard.ts'
 import { TerminalSession } from './session.ts'
 
@@ -41,6 +40,8 @@ interface Connection extends SessionClient {
 export class Bridge {
   readonly token: string
   private readonly sessions = new Map<string, TerminalSession>()
+  /** Every session not yet fully ended, including one still ending after a newer one took its id. */
+  private readonly alive = new Set<TerminalSession>()
   private readonly connections = new Set<Connection>()
   private readonly wss: WebSocketServer
   private readonly heartbeat: NodeJS.Timeout
@@ -201,8 +202,11 @@ export class Bridge {
       created.onEnd = () => {
         if (this.sessions.get(demoId) === created)
           this.sessions.delete(demoId)
+        this.alive.delete(created)
+        this.opts.log(`session ${demoId} ended`)
       }
       this.sessions.set(demoId, created)
+      this.alive.add(created)
       this.opts.log(`session ${demoId} started`)
       void created.start()
     }
@@ -245,8 +249,8 @@ export class Bridge {
 
   /** Last resort on process exit, when nothing async can run: SIGKILL every session's processes. */
   killNow(): void {
-    for (const s of this.sessions.values()) {
-      for (const pid of s.pid ? sessionProcesses(s.pid) : []) {
+    for (const s of this.alive) {
+      for (const pid of s.processes()) {
         try {
           process.kill(pid, 'SIGKILL')
         }
@@ -261,7 +265,7 @@ export class Bridge {
       clearInterval(this.heartbeat)
       for (const conn of this.connections)
         conn.ws.close(CloseCode.goingAway, 'server shutting down')
-      await Promise.all([...this.sessions.values()].map(s => s.end()))
+      await Promise.all([...this.alive].map(s => s.end()))
       this.wss.close()
     })()
     return this.closing

@@ -1,7 +1,9 @@
 /**
  * Finding and ending every process a terminal session started. Interactive bash puts each job
  * in its own process group, so killing the shell's group is not enough: we take every process
- * in the shell's session (setsid by node-pty) plus all descendants, read from /proc.
+ * in the shell's session (setsid by node-pty) plus all descendants, read from /proc, plus every
+ * process carrying the session's environment tag (a daemon that did setsid and was orphaned is
+ * in neither the session nor the tree any more, but it inherited the environment).
  */
 import { readdirSync, readFileSync } from 'node:fs'
 
@@ -31,12 +33,29 @@ function allProcs(): ProcInfo[] {
   return out
 }
 
-/** The live processes (zombies excluded) of the session led by `leader`, and their descendants. */
-export function sessionProcesses(leader: number, includeZombies = false): number[] {
+/** Does `pid`'s environment contain the exact entry `tag` (`NAME=value`)? */
+function hasTag(pid: number, tag: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(tag)
+  }
+  catch {
+    return false // gone, a kernel thread, or not ours to read
+  }
+}
+
+/**
+ * The live processes (zombies excluded) of the session led by `leader`, their descendants, and
+ * (given `tag`, an environment entry `NAME=value` set on the shell) every process that carries it.
+ *
+ * One scan is not a consistent snapshot: /proc is listed first and read after, so a shell that
+ * forks a job and exits in between shows neither. Callers that conclude "none left" from an
+ * empty answer must scan again (see `settled`).
+ */
+export function sessionProcesses(leader: number, includeZombies = false, tag?: string): number[] {
   const procs = allProcs()
   const members = new Set<number>()
   for (const p of procs) {
-    if (p.pid === leader || p.session === leader)
+    if (p.pid === leader || p.session === leader || (tag && p.state !== 'Z' && hasTag(p.pid, tag)))
       members.add(p.pid)
   }
   // Descendants that left the session (setsid, daemons started by a demo) still belong to it.
@@ -64,44 +83,60 @@ function signalAll(pids: number[], signal: NodeJS.Signals): void {
   }
 }
 
-async function waitGone(leader: number, ms: number): Promise<number[]> {
+/** A scan, repeated when empty: the second listing of /proc starts after every process the first missed was born. */
+function settled(leader: number, tag: string | undefined, includeZombies = false): number[] {
+  const left = sessionProcesses(leader, includeZombies, tag)
+  return left.length > 0 ? left : sessionProcesses(leader, includeZombies, tag)
+}
+
+async function waitGone(leader: number, tag: string | undefined, ms: number): Promise<number[]> {
   const until = Date.now() + ms
-  let left = sessionProcesses(leader)
+  let left = settled(leader, tag)
   while (left.length > 0 && Date.now() < until) {
     await sleep(25)
-    left = sessionProcesses(leader)
+    left = settled(leader, tag)
   }
   return left
 }
 
 /**
  * SIGHUP (what a closed terminal means), then SIGTERM, then SIGKILL, to every process of the
- * session. Resolves when none is left alive; returns the pids that needed SIGKILL.
+ * session (and, given `tag`, every process carrying it). Resolves when none is left alive;
+ * returns the pids that needed SIGKILL.
  */
-export async function killSession(leader: number, graceMs = 400): Promise<number[]> {
-  let left = sessionProcesses(leader)
+export async function killSession(leader: number, graceMs = 400, tag?: string): Promise<number[]> {
+  let left = settled(leader, tag)
   for (const signal of ['SIGHUP', 'SIGTERM'] as const) {
     if (left.length === 0)
-      return reaped(leader, [])
+      return reaped(leader, tag, [])
     signalAll(left, signal)
     // SIGCONT lets stopped jobs (Ctrl-Z) act on the signal.
     signalAll(left, 'SIGCONT')
-    left = await waitGone(leader, graceMs)
+    left = await waitGone(leader, tag, graceMs)
   }
   if (left.length === 0)
-    return reaped(leader, [])
-  signalAll(left, 'SIGKILL')
-  await waitGone(leader, 2000)
-  return reaped(leader, left)
+    return reaped(leader, tag, [])
+  const killed = new Set<number>()
+  // Repeat: a process may fork between one scan and its SIGKILL.
+  const until = Date.now() + 2000
+  while (left.length > 0 && Date.now() < until) {
+    left.forEach(pid => killed.add(pid))
+    signalAll(left, 'SIGKILL')
+    left = await waitGone(leader, tag, 100)
+  }
+  return reaped(leader, tag, [...killed])
 }
 
 /**
  * Dead processes stay in /proc until their parent reaps them (node-pty for the shell, init for
  * orphans), which takes a moment: wait for that, bounded, so that "ended" means gone.
  */
-async function reaped<T>(leader: number, result: T): Promise<T> {
+async function reaped<T>(leader: number, tag: string | undefined, result: T): Promise<T> {
   const until = Date.now() + 3000
-  while (sessionProcesses(leader, true).length > 0 && Date.now() < until)
+  while (settled(leader, tag, true).length > 0 && Date.now() < until) {
+    // Only the dead should be left here; anything alive slipped through a race: no more grace.
+    signalAll(sessionProcesses(leader, false, tag), 'SIGKILL')
     await sleep(50)
+  }
   return result
 }

@@ -7,9 +7,10 @@ import type { IPty } from 'node-pty'
 import type { Role, ServerMessage, SessionPhase } from '../common/protocol.ts'
 import type { Demo } from './demos.ts'
 import type { RunningScript } from './scripts.ts'
+import { randomBytes } from 'node:crypto'
 import pty from 'node-pty'
 import { demoCwd, demoEnv } from './demos.ts'
-import { killSession } from './process-tree.ts'
+import { killSession, sessionProcesses } from './process-tree.ts'
 import { lastLines, runScript } from './scripts.ts'
 
 export interface SessionClient {
@@ -36,8 +37,13 @@ interface Attached { client: SessionClient, unacked: number }
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
 
+/** Environment variable that marks every process of one shell (see process-tree.ts). */
+const TAG_NAME = 'LIVE_TERMINAL_SESSION'
+
 export class TerminalSession {
   private pty: IPty | undefined
+  /** `TAG_NAME=random` given to the current shell: finds its daemons after they setsid away. */
+  private tag: string | undefined
   private script: RunningScript | undefined
   private readonly clients = new Map<SessionClient, Attached>()
   private scrollback: Buffer[] = []
@@ -64,6 +70,11 @@ export class TerminalSession {
     return this.pty?.pid
   }
 
+  /** Every live process of the current shell, for a synchronous last-resort kill. */
+  processes(): number[] {
+    return this.pty ? sessionProcesses(this.pty.pid, false, this.tag) : []
+  }
+
   get clientCount(): number {
     return this.clients.size
   }
@@ -81,7 +92,8 @@ export class TerminalSession {
       if (setup) {
         this.script = setup
         const r = await setup.done
-        this.script = undefined
+        if (this.script === setup)
+          this.script = undefined
         if (gen !== this.generation || this.ended)
           return
         if (!r.ok) {
@@ -97,15 +109,18 @@ export class TerminalSession {
   private spawn(): void {
     const gen = this.generation
     const [file, ...args] = this.demo.shell
+    const id = randomBytes(12).toString('hex')
+    const tag = `${TAG_NAME}=${id}`
     const p = pty.spawn(file!, args, {
       name: 'xterm-256color',
       cols: this.demo.size.cols,
       rows: this.demo.size.rows,
       cwd: demoCwd(this.demo),
-      env: demoEnv(this.demo),
+      env: { ...demoEnv(this.demo), [TAG_NAME]: id },
       encoding: null, // bytes, not strings: decoding happens once, in the terminal
     })
     this.pty = p
+    this.tag = tag
     this.paused = false
     p.onData((data: string | Buffer) => {
       if (gen === this.generation)
@@ -117,7 +132,7 @@ export class TerminalSession {
       this.exitCode = exitCode
       this.setPhase('exited')
       // Background jobs of a shell that exited on its own would otherwise outlive it.
-      void killSession(p.pid)
+      void killSession(p.pid, undefined, tag)
     })
     this.setPhase('running')
   }
@@ -224,13 +239,17 @@ export class TerminalSession {
   async reset(): Promise<void> {
     if (this.ended)
       return
-    this.generation++
+    // A newer reset (or end) bumps the generation while we wait: then it, not we, starts the
+    // shell. Without this, two quick resets each spawned one and the first shell leaked.
+    const gen = ++this.generation
     this.typing = false
     this.nextStep = 0
     this.exitCode = undefined
     this.broadcast({ type: 'reset' })
     this.setPhase('preparing', 'reset')
     await this.stopChildren()
+    if (gen !== this.generation || this.ended)
+      return
     this.scrollback = []
     this.scrollbackSize = 0
     for (const a of this.clients.values())
@@ -239,12 +258,14 @@ export class TerminalSession {
     if (reset) {
       this.script = reset
       const r = await reset.done
-      this.script = undefined
+      if (this.script === reset)
+        this.script = undefined
       if (!r.ok)
         this.log(`reset failed (exit ${r.code}):\n${lastLines(r.output)}`)
     }
-    if (!this.ended)
-      await this.start()
+    if (gen !== this.generation || this.ended)
+      return
+    await this.start()
   }
 
   /** Kills everything the session started; safe to call any number of times. */
@@ -260,15 +281,17 @@ export class TerminalSession {
 
   private async stopChildren(): Promise<void> {
     const p = this.pty
+    const tag = this.tag
     const script = this.script
     this.pty = undefined
+    this.tag = undefined
     this.script = undefined
     await Promise.all([
       script?.cancel(),
       p && (async () => {
         // A paused pty would never read the shell's last output nor notice its exit.
         p.resume()
-        await killSession(p.pid)
+        await killSession(p.pid, undefined, tag)
       })(),
     ])
   }

@@ -1,0 +1,170 @@
+/**
+ * Nothing a session started outlives it: background jobs, foreground full-screen programs,
+ * jobs that ignore SIGHUP/SIGTERM, stopped jobs, daemons that setsid away; no zombies either.
+ * And the close path running twice at once (socket close + shell exit) cleans up once.
+ */
+import type { TestBridge } from '../../helpers/security.ts'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { sessionProcesses } from '../../../server/process-tree.ts'
+import { bashDescendants, descendants, procsWithEnv, sleep, waitUntil } from '../../helpers/procs.ts'
+import { startBridge } from '../../helpers/security.ts'
+
+let b: TestBridge
+const unhandled: unknown[] = []
+const onUnhandled = (err: unknown) => unhandled.push(err)
+
+beforeAll(async () => {
+  process.on('unhandledRejection', onUnhandled)
+  process.on('uncaughtException', onUnhandled)
+  b = await startBridge({ session: { typingDelayMs: 5 } })
+})
+afterAll(async () => {
+  await b.close()
+  process.off('unhandledRejection', onUnhandled)
+  process.off('uncaughtException', onUnhandled)
+})
+let logMark = 0
+beforeEach(() => {
+  logMark = b.logs.length
+})
+afterEach(async () => {
+  await waitUntil(() => b.server.bridge.sessionInfo().length === 0, 8000, 'every session to end')
+  expect(bashDescendants()).toEqual([])
+  expect(descendants().filter(p => p.state === 'Z')).toEqual([])
+  expect(unhandled).toEqual([])
+  expect(b.logs.slice(logMark).filter(l => /error handling|Unhandled/i.test(l))).toEqual([])
+})
+
+/** Everything started by this test's shell carries MARK in its environment. */
+async function shellWith(mark: string) {
+  const c = await b.join()
+  await c.waitForText(/\$ $/)
+  c.send({ type: 'input', data: `export ${mark}\r` })
+  await c.waitForText(/\$ $/)
+  return c
+}
+
+describe('disconnect ends every process of the session', () => {
+  it('sleep 999 & plus a foreground watch -n1 date', async () => {
+    const mark = 'LT_MARK=watch'
+    const c = await shellWith(mark)
+    c.send({ type: 'input', data: 'sleep 999 & watch -n1 date\r' })
+    await waitUntil(() => procsWithEnv(mark).length >= 2, 5000, 'sleep and watch to run')
+    await c.waitForText(/Every 1\.0s: date/)
+    const shell = b.server.bridge.sessionInfo()[0]!.pid!
+    const pids = procsWithEnv(mark).map(p => p.pid)
+    await c.close()
+    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, 8000)
+    expect(procsWithEnv(mark)).toEqual([])
+    expect(sessionProcesses(shell, true)).toEqual([])
+    for (const pid of [shell, ...pids])
+      expect(() => process.kill(pid, 0)).toThrow() // not even a zombie: reaped
+  })
+
+  it('a foreground tail -f /dev/null', async () => {
+    const mark = 'LT_MARK=tail'
+    const c = await shellWith(mark)
+    c.send({ type: 'input', data: 'tail -f /dev/null\r' })
+    await waitUntil(() => procsWithEnv(mark).length === 1, 5000, 'tail to run')
+    await c.close()
+    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, 8000)
+    expect(procsWithEnv(mark)).toEqual([])
+  })
+
+  it('jobs that ignore SIGHUP and SIGTERM, a stopped job, and nohup', async () => {
+    const mark = 'LT_MARK=stubborn'
+    const c = await shellWith(mark)
+    c.send({ type: 'input', data: 'nohup sleep 998 >/dev/null 2>&1 & (trap "" HUP TERM; exec sleep 997) & sleep 996\r' })
+    await waitUntil(() => procsWithEnv(mark).length === 3, 5000, 'three jobs')
+    c.send({ type: 'input', data: '\x1A' }) // Ctrl-Z: sleep 996 is now a stopped job
+    await c.waitForText(/Stopped/)
+    await c.close()
+    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, 8000)
+    expect(procsWithEnv(mark)).toEqual([])
+  })
+
+  it('a daemon that left the session with setsid and was orphaned (double fork)', async () => {
+    const mark = 'LT_MARK=daemon'
+    const c = await shellWith(mark)
+    c.send({ type: 'input', data: 'setsid -f sleep 995; (setsid sleep 994 &); echo spawned-$((1+2))\r' })
+    await c.waitForText(/spawned-3/)
+    await waitUntil(() => procsWithEnv(mark).length === 2, 5000, 'two daemons')
+    const shell = b.server.bridge.sessionInfo()[0]!.pid!
+    // They really escaped: neither in the shell's session nor below it any more.
+    for (const p of procsWithEnv(mark))
+      expect(p.session).not.toBe(shell)
+    await c.close()
+    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, 8000)
+    expect(procsWithEnv(mark)).toEqual([])
+  })
+
+  it('a shell that exits on its own takes its background jobs with it', async () => {
+    const mark = 'LT_MARK=exit-bg'
+    const c = await shellWith(mark)
+    c.send({ type: 'input', data: 'nohup sleep 993 >/dev/null 2>&1 & exit\r' })
+    await c.waitForMessage(m => m.type === 'state' && m.phase === 'exited')
+    await waitUntil(() => procsWithEnv(mark).length === 0, 5000, 'the job to be killed after the shell exited')
+    await c.close()
+  })
+})
+
+describe('the close path running twice', () => {
+  it('exit and socket close at once, 8 times: cleanup once, no crash, no unhandled rejection', async () => {
+    for (let i = 0; i < 8; i++) {
+      const mark = `LT_MARK=twice-${i}`
+      const c = await shellWith(mark)
+      c.send({ type: 'input', data: `sleep 99${i % 10} & exit\r` })
+      if (i % 3 === 1)
+        await sleep(i % 5) // sometimes the exit wins, sometimes the close
+      c.ws.close()
+      await c.closed
+      await waitUntil(() => b.server.bridge.sessionInfo().length === 0, 8000)
+      expect(procsWithEnv(mark)).toEqual([])
+    }
+    const started = b.logs.slice(logMark).filter(l => l === 'session shell started').length
+    const ended = b.logs.slice(logMark).filter(l => l === 'session shell ended').length
+    expect(started).toBe(8)
+    expect(ended).toBe(8)
+    // …and the server still serves.
+    const c = await b.join()
+    c.send({ type: 'input', data: 'echo after-$((6*7))\r' })
+    await c.waitForText(/after-42/)
+    await c.close()
+  })
+
+  it('a step being typed while the shell exits and the window closes', async () => {
+    const c = await shellWith('LT_MARK=step-exit')
+    c.send({ type: 'step' })
+    c.send({ type: 'input', data: '\x03exit\r' })
+    c.send({ type: 'step' })
+    c.send({ type: 'reset' })
+    c.ws.close()
+    await c.closed
+  })
+})
+
+describe('resets and shutdown races', () => {
+  it('two resets back to back leave exactly one shell, and none after close', async () => {
+    const c = await shellWith('LT_MARK=reset')
+    c.send({ type: 'reset' })
+    c.send({ type: 'reset' })
+    c.send({ type: 'reset' })
+    await sleep(1500)
+    await c.waitForMessage(m => m.type === 'state' && m.phase === 'running')
+    expect(bashDescendants()).toHaveLength(1)
+    expect(b.server.bridge.sessionInfo()).toHaveLength(1)
+    expect(bashDescendants()[0]!.pid).toBe(b.server.bridge.sessionInfo()[0]!.pid)
+    await c.close()
+  })
+
+  it('a hello that arrives while the server is closing spawns nothing', async () => {
+    const other = await startBridge()
+    const c = await other.join({ hello: false })
+    const closing = other.close()
+    c.send({ type: 'hello', v: 1, token: other.token, demo: 'shell', role: 'control' })
+    await closing
+    await sleep(200)
+    expect(other.server.bridge.sessionInfo()).toEqual([])
+    expect(bashDescendants()).toEqual([])
+  })
+})

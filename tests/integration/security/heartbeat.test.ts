@@ -1,0 +1,107 @@
+/**
+ * A peer that stops answering pings is dropped within two heartbeat intervals, and its
+ * session's processes go with it, unless another window still shares the session.
+ */
+import type { TestBridge } from '../../helpers/security.ts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import WebSocket from 'ws'
+import { BRIDGE_PATH, encode } from '../../../common/protocol.ts'
+import { sessionProcesses } from '../../../server/process-tree.ts'
+import { bashDescendants, procsWithEnv, sleep, waitUntil } from '../../helpers/procs.ts'
+import { frame, Opcode, parseFrames, rawUpgrade } from '../../helpers/raw-ws.ts'
+import { startBridge } from '../../helpers/security.ts'
+
+const HEARTBEAT = 200
+/** Two intervals, plus scheduling slack on a busy machine. */
+const DROP_WITHIN = 2 * HEARTBEAT + 250
+
+let b: TestBridge
+beforeAll(async () => {
+  b = await startBridge({ heartbeatMs: HEARTBEAT })
+})
+afterAll(async () => {
+  await b.close()
+})
+
+const hello = () => encode({ type: 'hello', v: 1, token: b.token, demo: 'shell', role: 'control' })
+const input = (data: string) => encode({ type: 'input', data })
+
+/** A hand-made peer that joins, starts `command`, and then never answers a ping. */
+async function deadPeer(command: string, o: { stopReading?: boolean } = {}) {
+  const peer = await rawUpgrade(b.port)
+  expect(peer.status).toBe(101)
+  const connectedAt = Date.now()
+  peer.socket.write(Buffer.concat([frame(Opcode.text, hello()), frame(Opcode.text, input(`${command}\r`))]))
+  if (o.stopReading)
+    peer.socket.pause()
+  return { peer, connectedAt }
+}
+
+describe('heartbeat', () => {
+  it('drops a raw peer that never answers pings within two intervals, and ends its session\'s processes', async () => {
+    const mark = 'LT_HB=raw-alone'
+    const { peer, connectedAt } = await deadPeer(`${mark} sleep 990 &`)
+    await waitUntil(() => procsWithEnv(mark).length === 1, DROP_WITHIN, 'the marked sleep to start')
+    const shell = b.server.bridge.sessionInfo()[0]!.pid!
+    await peer.ended
+    const took = Date.now() - connectedAt
+    expect(took).toBeLessThan(DROP_WITHIN)
+    expect(took).toBeGreaterThanOrEqual(HEARTBEAT - 20) // a ping was sent and missed first
+    // It really received pings and answered none.
+    expect(parseFrames(peer.received()).some(f => f.opcode === Opcode.ping)).toBe(true)
+    expect(b.logs.some(l => l.includes('stopped answering pings'))).toBe(true)
+    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, 5000, 'the session to end')
+    expect(procsWithEnv(mark)).toEqual([])
+    expect(sessionProcesses(shell, true)).toEqual([])
+    expect(bashDescendants()).toEqual([])
+  })
+
+  it('drops a ws client with autoPong off the same way', async () => {
+    const ws = new WebSocket(`ws://127.0.0.1:${b.port}${BRIDGE_PATH}`, {
+      headers: { Host: `localhost:${b.port}`, Origin: `http://localhost:${b.port}` },
+      autoPong: false,
+    })
+    await new Promise(r => ws.once('open', r))
+    const connectedAt = Date.now()
+    ws.send(hello())
+    const closed = await new Promise<number>(r => ws.once('close', code => r(code)))
+    expect(Date.now() - connectedAt).toBeLessThan(DROP_WITHIN)
+    expect(closed).toBe(1006) // terminated, no close handshake with a dead peer
+    await waitUntil(() => b.server.bridge.sessionInfo().length === 0 && bashDescendants().length === 0, 5000, 'the session to end')
+  })
+
+  it('drops a peer that stopped reading while its shell floods output, and the flood ends with it', async () => {
+    const mark = 'LT_HB=flood'
+    const logMark = b.logs.length
+    const { peer, connectedAt } = await deadPeer(`${mark} yes`, { stopReading: true })
+    await waitUntil(() => procsWithEnv(mark).length === 1, DROP_WITHIN, 'yes to start')
+    // A paused socket does not see its own end: watch the server's side instead.
+    await waitUntil(() => b.logs.slice(logMark).some(l => l.includes('stopped answering pings')), DROP_WITHIN, 'the drop')
+    expect(Date.now() - connectedAt).toBeLessThan(DROP_WITHIN)
+    peer.socket.destroy()
+    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, 5000, 'the session to end')
+    expect(procsWithEnv(mark)).toEqual([])
+    expect(bashDescendants()).toEqual([])
+  })
+
+  it('keeps the session (and its processes) while another window still shares it', async () => {
+    const alive = await b.join()
+    await alive.waitForText(/\$ $/)
+    const mark = 'LT_HB=shared'
+    const { peer, connectedAt } = await deadPeer(`${mark} sleep 991 &`)
+    await waitUntil(() => procsWithEnv(mark).length === 1, DROP_WITHIN, 'the marked sleep to start')
+    expect(b.server.bridge.sessionInfo()[0]!.clients).toBe(2)
+    await peer.ended
+    expect(Date.now() - connectedAt).toBeLessThan(DROP_WITHIN)
+    await sleep(3 * HEARTBEAT) // the living window answers pings: it stays, and so does the shell
+    expect(alive.ws.readyState).toBe(WebSocket.OPEN)
+    expect(b.server.bridge.sessionInfo()).toMatchObject([{ demo: 'shell', clients: 1, phase: 'running' }])
+    expect(procsWithEnv(mark)).toHaveLength(1)
+    alive.send({ type: 'input', data: 'echo shared-$((3*3))\r' })
+    await alive.waitForText(/shared-9/)
+    await alive.close()
+    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, 5000, 'the session to end')
+    expect(procsWithEnv(mark)).toEqual([])
+    expect(bashDescendants()).toEqual([])
+  })
+})
