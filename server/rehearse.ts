@@ -7,6 +7,7 @@ import type { SessionClient } from './session.ts'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { CastWriter } from '../common/asciicast.ts'
+import { footprint, leftBehind } from './footprint.ts'
 import { lastLines, runScript } from './scripts.ts'
 import { TerminalSession } from './session.ts'
 import { plainText, tail } from './terminal-text.ts'
@@ -19,12 +20,16 @@ export type RehearsalEvent =
   | { kind: 'step-start', index: number, step: Step }
   | { kind: 'step-done', index: number, step: Step, ms: number }
   | { kind: 'reset', ms: number, ok: boolean, output: string }
+  | { kind: 'clean', leftovers: string[] }
 
 export interface StepFailure { index: number, step: Step, reason: string, lastLines: string }
 
+/** A failure outside the steps: while preparing, or in what reset left. */
+export interface StageFailure { stage: 'setup' | 'cleanup', reason: string, lastLines: string }
+
 export type RehearsalResult =
   | { ok: true, ms: number, recording: string }
-  | { ok: false, ms: number, failure: StepFailure | { index: -1, reason: string, lastLines: string } }
+  | { ok: false, ms: number, failure: StepFailure | StageFailure }
 
 export interface RehearseOptions {
   onEvent?: (e: RehearsalEvent) => void
@@ -68,24 +73,25 @@ export async function rehearse(demo: Demo, options: RehearseOptions = {}): Promi
   const atPrompt = (text: string) => prompt.test(plainText(text).replace(/\n+$/, ''))
   const ended = () => session.phase !== 'running'
 
-  const fail = (index: number, step: Step | undefined, reason: string): RehearsalResult => ({
+  const fail = (at: { index: number, step: Step } | StageFailure['stage'], reason: string): RehearsalResult => ({
     ok: false,
     ms: Date.now() - started,
-    failure: step
-      ? { index, step, reason, lastLines: tail(plainText(raw)) }
-      : { index: -1, reason, lastLines: tail(plainText(raw)) },
+    failure: typeof at === 'string'
+      ? { stage: at, reason, lastLines: tail(plainText(raw)) }
+      : { ...at, reason, lastLines: tail(plainText(raw)) },
   })
 
+  const before = await footprint(demo)
   let result: RehearsalResult
   try {
     emit({ kind: 'setup' })
     session.attach(client)
     await session.start()
     if (session.phase === 'failed') {
-      result = fail(-1, undefined, session.detail ?? 'setup failed')
+      result = fail('setup', session.detail ?? 'setup failed')
     }
     else if (!await waitFor(() => raw, atPrompt, 15_000, ended)) {
-      result = fail(-1, undefined, `the shell showed no prompt matching /${demo.prompt}/ within 15s`)
+      result = fail('setup', `the shell showed no prompt matching /${demo.prompt}/ within 15s`)
     }
     else {
       emit({ kind: 'ready', ms: Date.now() - started })
@@ -111,7 +117,7 @@ export async function rehearse(demo: Demo, options: RehearseOptions = {}): Promi
             : expect && !expect.test(seen)
               ? `output did not match /${step.expect}/ within ${step.timeout}s`
               : `the prompt /${demo.prompt}/ did not come back within ${step.timeout}s`
-          result = fail(index, step, reason)
+          result = fail({ index, step }, reason)
           break
         }
         emit({ kind: 'step-done', index, step, ms: Date.now() - t0 })
@@ -127,8 +133,13 @@ export async function rehearse(demo: Demo, options: RehearseOptions = {}): Promi
     const r = await reset.done
     emit({ kind: 'reset', ms: Date.now() - t0, ok: r.ok, output: lastLines(r.output) })
     if (!r.ok && result.ok)
-      result = fail(-1, undefined, `reset.sh failed (exit ${r.code}): ${lastLines(r.output, 4)}`)
+      result = fail('cleanup', `reset.sh failed (exit ${r.code}): ${lastLines(r.output, 4)}`)
   }
+  // A rehearsal must leave the machine as it found it, or the next run (or the talk) differs.
+  const left = await leftBehind(demo, before)
+  emit({ kind: 'clean', leftovers: left })
+  if (left.length > 0 && result.ok)
+    result = fail('cleanup', `left behind after reset: ${left.join(', ')}`)
   result.ms = Date.now() - started
   if (result.ok && options.record !== false)
     writeFileSync(result.recording, cast.toString())

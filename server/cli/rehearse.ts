@@ -90,6 +90,9 @@ for (const demo of demos) {
         case 'reset':
           console.log(`  reset ${e.ok ? '✓' : `✗\n${e.output.replace(/^/gm, '    ')}`} ${secs(e.ms)}`)
           break
+        case 'clean':
+          console.log(e.leftovers.length === 0 ? '  nothing left behind ✓' : `  left behind ✗: ${e.leftovers.join(', ')}`)
+          break
       }
     },
   })
@@ -100,7 +103,7 @@ for (const demo of demos) {
   else {
     failed++
     const f = result.failure
-    const where = 'step' in f ? `step ${f.index + 1} "${f.step.type}"` : 'before the first step'
+    const where = 'step' in f ? `step ${f.index + 1} "${f.step.type}"` : f.stage === 'setup' ? 'setup' : 'cleanup'
     console.log(`✗\n✗ ${demo.id} failed at ${where}: ${f.reason}`)
     console.log(`  last lines of output:\n${f.lastLines.replace(/^/gm, '    | ')}`)
     summary.push(`✗ ${demo.id}  ${where}`)

@@ -1,6 +1,6 @@
 /** `npm run rehearse` for real: a real pty, real bash, the recording played by asciinema. */
 import type { TempDemos } from '../helpers/temp-demos.ts'
-import { execFile } from 'node:child_process'
+import { execFile, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import pty from 'node-pty'
@@ -35,13 +35,23 @@ steps:
     expect: '^three$'
     timeout: 2
 `)
+  demos.add('leaky', `title: 흔적을 남기는 데모
+needs: [root]
+setup: setup.sh
+steps:
+  - type: findmnt -n -o FSTYPE "$DEMO_DIR/mnt"
+    expect: '^tmpfs$'
+`, { 'setup.sh': 'mkdir -p "$DEMO_DIR/mnt" && mount -t tmpfs demo-tmpfs "$DEMO_DIR/mnt"\n' })
   demos.add('needs-more', `title: 없는 도구
 commands: [no-such-tool-for-this-test]
 steps:
   - type: no-such-tool-for-this-test
 `)
 })
-afterAll(() => demos.remove())
+afterAll(() => {
+  spawnSync('umount', [path.join(demos.dir, 'leaky', 'mnt')])
+  demos.remove()
+})
 
 function rehearse(...args: string[]): Promise<{ code: number, out: string }> {
   return new Promise((resolve) => {
@@ -93,6 +103,12 @@ describe('rehearse', () => {
     expect(out).toMatch(/✗ failing failed at step 2 "echo two": output did not match \/\^three\$\/ within 2s/)
     expect(out).toMatch(/\| two/) // the last lines of output
     expect(existsSync(path.join(demos.dir, 'failing', 'recording.cast'))).toBe(false)
+  })
+
+  it('fails a demo that leaves something behind after its reset (here: a mount)', async () => {
+    const { code, out } = await rehearse('leaky')
+    expect(code).toBe(1)
+    expect(out).toMatch(/✗ leaky failed at cleanup: left behind after reset: mount \S+\/leaky\/mnt/)
   })
 
   it('skips a demo whose needs are unmet, and fails it with --strict', async () => {

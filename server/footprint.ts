@@ -1,0 +1,120 @@
+/**
+ * What a demo leaves on the machine: taken before its setup and after its reset, the difference
+ * is what it left behind (mounts, network links, cgroups, containers, its Kubernetes namespace).
+ * Runtime-owned state (Docker's and the kubelet's own mounts) is judged by the containers.
+ */
+import type { Demo } from './demos.ts'
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
+import path from 'node:path'
+import { demoEnv } from './demos.ts'
+import { run } from './needs.ts'
+
+export type Footprint = Map<string, Set<string>>
+
+const RUNTIME_MOUNTS = /^\/(?:var\/lib\/(?:docker|kubelet|containerd)|run\/(?:docker|containerd|netns|k8s-testbed)|var\/run\/(?:docker|netns))\//
+
+function mounts(): Set<string> {
+  const out = new Set<string>()
+  for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
+    const point = line.split(' ')[4]
+    if (point && !RUNTIME_MOUNTS.test(`${point}/`))
+      out.add(point.replace(/\\040/g, ' '))
+  }
+  return out
+}
+
+/** Network links, except the container runtime's (veths enslaved to its bridges). */
+function links(): Set<string> {
+  let names: string[]
+  try {
+    names = readdirSync('/sys/class/net')
+  }
+  catch {
+    return new Set()
+  }
+  return new Set(names.filter((name) => {
+    try {
+      return !/^(?:docker\d*|cni\d*|cbr\d*|br-[0-9a-f]+)$/.test(path.basename(readlinkSync(`/sys/class/net/${name}/master`)))
+    }
+    catch {
+      return true // no master: not the runtime's
+    }
+  }))
+}
+
+/** Every cgroup directory, a few levels deep (deep enough for a demo's own groups). */
+function cgroups(root = '/sys/fs/cgroup', depth = 5): Set<string> {
+  const out = new Set<string>()
+  const walk = (dir: string, left: number) => {
+    let entries
+    try {
+      entries = readdirSync(dir, { withFileTypes: true })
+    }
+    catch {
+      return
+    }
+    for (const e of entries) {
+      if (e.isDirectory()) {
+        const p = path.join(dir, e.name)
+        // Pods' cgroups come and go with the kubelet; the containers check covers them.
+        if (/kubepods|docker|containerd/.test(e.name))
+          continue
+        out.add(p)
+        if (left > 0)
+          walk(p, left - 1)
+      }
+    }
+  }
+  walk(root, depth)
+  return out
+}
+
+async function containers(demo: Demo): Promise<Set<string>> {
+  const env = demoEnv(demo)
+  const r = await run('docker', ['ps', '-a', '--format', '{{.Names}}'])
+  if (!r.ok)
+    return new Set()
+  // Ours: named for the talk, or (kubelet's names) in the demos' namespace.
+  return new Set(r.stdout.split('\n').filter(n => n.includes('k8s-basics') || n.includes(`_${env.DEMO_NAMESPACE}_`)))
+}
+
+async function namespace(demo: Demo): Promise<Set<string>> {
+  const ns = demoEnv(demo).DEMO_NAMESPACE!
+  const r = await run('kubectl', ['get', 'namespace', ns, '--ignore-not-found', '-o', 'name', '--request-timeout=10s'], 15_000)
+  return new Set(r.stdout.split('\n').filter(Boolean))
+}
+
+export async function footprint(demo: Demo): Promise<Footprint> {
+  const f: Footprint = new Map([['mount', mounts()], ['link', links()], ['cgroup', cgroups()]])
+  if (demo.needs.includes('docker') || demo.commands.includes('docker'))
+    f.set('container', await containers(demo))
+  if (demo.needs.includes('kubectl'))
+    f.set('kubernetes', await namespace(demo))
+  return f
+}
+
+/** What `after` has that `before` had not, as "kind name" lines. */
+export function leftovers(before: Footprint, after: Footprint): string[] {
+  const out: string[] = []
+  for (const [kind, items] of after) {
+    for (const item of items) {
+      if (!before.get(kind)?.has(item))
+        out.push(`${kind} ${item}`)
+    }
+  }
+  return out
+}
+
+/** Kinds of state that disappear a while after their owner says it deleted them. */
+const ASYNC = /^(?:container|kubernetes|link) /
+
+/** Leftovers after a reset, given time to go for things that end asynchronously (pods). */
+export async function leftBehind(demo: Demo, before: Footprint, waitMs = 20_000): Promise<string[]> {
+  const started = Date.now()
+  let left = leftovers(before, await footprint(demo))
+  while (left.length > 0 && Date.now() - started < (left.some(l => ASYNC.test(l)) ? waitMs : 2000)) {
+    await new Promise(r => setTimeout(r, 1000))
+    left = leftovers(before, await footprint(demo))
+  }
+  return left
+}
