@@ -44,6 +44,8 @@ export class TerminalSession {
   private pty: IPty | undefined
   /** `TAG_NAME=random` given to the current shell: finds its daemons after they setsid away. */
   private tag: string | undefined
+  /** Shells being killed right now (pid, tag): still ours until killSession has finished. */
+  private readonly dying = new Map<number, string | undefined>()
   private script: RunningScript | undefined
   private readonly clients = new Map<SessionClient, Attached>()
   private scrollback: Buffer[] = []
@@ -70,9 +72,12 @@ export class TerminalSession {
     return this.pty?.pid
   }
 
-  /** Every live process of the current shell, for a synchronous last-resort kill. */
+  /** Every live process of the current shell and of any being killed, for a synchronous last-resort kill. */
   processes(): number[] {
-    return this.pty ? sessionProcesses(this.pty.pid, false, this.tag) : []
+    const shells = new Map(this.dying)
+    if (this.pty)
+      shells.set(this.pty.pid, this.tag)
+    return [...shells].flatMap(([pid, tag]) => sessionProcesses(pid, false, tag))
   }
 
   get clientCount(): number {
@@ -132,7 +137,8 @@ export class TerminalSession {
       this.exitCode = exitCode
       this.setPhase('exited')
       // Background jobs of a shell that exited on its own would otherwise outlive it.
-      void killSession(p.pid, undefined, tag)
+      this.dying.set(p.pid, tag)
+      void killSession(p.pid, undefined, tag).finally(() => this.dying.delete(p.pid))
     })
     this.setPhase('running')
   }
@@ -291,7 +297,13 @@ export class TerminalSession {
       p && (async () => {
         // A paused pty would never read the shell's last output nor notice its exit.
         p.resume()
-        await killSession(p.pid, undefined, tag)
+        this.dying.set(p.pid, tag)
+        try {
+          await killSession(p.pid, undefined, tag)
+        }
+        finally {
+          this.dying.delete(p.pid)
+        }
       })(),
     ])
   }

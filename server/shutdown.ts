@@ -3,6 +3,7 @@ import type { Bridge } from './bridge.ts'
 
 const bridges = new Set<Bridge>()
 let installed = false
+let closing = false
 
 /**
  * On SIGINT/SIGTERM, close every registered bridge (each session's whole process group is
@@ -13,9 +14,18 @@ export function closeOnShutdown(bridge: Bridge): () => void {
   if (!installed) {
     installed = true
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-      process.once(signal, () => {
+      const code = 128 + (signal === 'SIGINT' ? 2 : 15)
+      // `on`, not `once`: a second Ctrl-C while closing would otherwise kill us by the default
+      // action, skipping the 'exit' hook and leaving every session's processes running.
+      process.on(signal, () => {
+        if (closing) {
+          for (const b of bridges)
+            b.killNow()
+          process.exit(code)
+        }
+        closing = true
         void Promise.all([...bridges].map(b => b.close())).finally(() => {
-          process.exit(128 + (signal === 'SIGINT' ? 2 : 15))
+          process.exit(code)
         })
       })
     }

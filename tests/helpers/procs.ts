@@ -67,6 +67,20 @@ export function procsWithEnv(entry: string): Proc[] {
   })
 }
 
+/** Processes with an environment entry starting with `prefix`, and that entry. */
+export function procsWithEnvPrefix(prefix: string): (Proc & { entry: string })[] {
+  const out: (Proc & { entry: string })[] = []
+  for (const p of allProcs()) {
+    try {
+      const entry = readFileSync(`/proc/${p.pid}/environ`, 'utf8').split('\0').find(e => e.startsWith(prefix))
+      if (entry)
+        out.push({ ...p, entry })
+    }
+    catch {}
+  }
+  return out
+}
+
 export const sleep = (ms: number) => new Promise<void>(r => setTimeout(r, ms))
 
 export async function waitUntil(check: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
