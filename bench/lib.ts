@@ -12,6 +12,7 @@ import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
+import WebSocket from 'ws'
 
 export const REPO = fileURLToPath(new URL('../', import.meta.url))
 export const BENCH_DIR = path.join(REPO, 'bench')
@@ -161,17 +162,46 @@ export async function runCommand(cmd: string, args: string[], opts: { cwd?: stri
 export interface Slidev extends Child {
   port: number
   url: string
+  /** The inspector port when started with `inspect` (loopback only). */
+  inspectPort?: number
 }
 
 /**
  * Starts `slidev --bind 127.0.0.1 --port N` (N free in 3400-3499) in `cwd`; `entry` defaults to
  * the deck's slides.md. The returned PID is the node process serving the deck.
  */
-export async function startSlidev(cwd = REPO, entry?: string): Promise<Slidev> {
+export async function startSlidev(cwd = REPO, opts: { entry?: string, inspect?: boolean } = {}): Promise<Slidev> {
   const port = await freePort()
-  const args = [...(entry ? [entry] : []), '--bind', '127.0.0.1', '--port', String(port)]
-  const child = startChild(process.execPath, [SLIDEV_BIN, ...args], { cwd, env: { ...process.env, BROWSER: 'none' } })
-  return { ...child, port, url: `http://localhost:${port}` }
+  const inspectPort = opts.inspect ? await freePort(port + 1) : undefined
+  const nodeArgs = inspectPort ? [`--inspect=127.0.0.1:${inspectPort}`] : []
+  const args = [...(opts.entry ? [opts.entry] : []), '--bind', '127.0.0.1', '--port', String(port)]
+  const child = startChild(process.execPath, [...nodeArgs, SLIDEV_BIN, ...args], { cwd, env: { ...process.env, BROWSER: 'none' } })
+  return { ...child, port, url: `http://localhost:${port}`, inspectPort }
+}
+
+/**
+ * A full garbage collection in a process started with --inspect (via the inspector's
+ * HeapProfiler.collectGarbage), so that RSS read afterwards is live memory, not GC timing.
+ */
+export async function collectGarbage(inspectPort: number): Promise<void> {
+  const list = await (await fetch(`http://127.0.0.1:${inspectPort}/json/list`, { signal: AbortSignal.timeout(5_000) })).json() as { webSocketDebuggerUrl: string }[]
+  const url = list[0]?.webSocketDebuggerUrl
+  if (!url)
+    throw new Error('no inspector target')
+  const ws = new WebSocket(url)
+  try {
+    await withTimeout(new Promise<void>((resolve, reject) => {
+      ws.once('open', () => ws.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' })))
+      ws.on('message', (data) => {
+        if ((JSON.parse(data.toString()) as { id?: number }).id === 1)
+          resolve()
+      })
+      ws.once('error', reject)
+    }), 30_000, 'a garbage collection over the inspector')
+  }
+  finally {
+    ws.close()
+  }
 }
 
 /** Resolves when the dev server answers its index page with 200 (bounded). */

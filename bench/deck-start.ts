@@ -1,0 +1,74 @@
+/**
+ * Deck cold start: from spawning `slidev` until the first slide is rendered in Chromium
+ * (`.slidev-page-1` with its heading visible), the deck vs a plain three-slide deck. Chromium
+ * is launched once beforehand (not timed). Each deck gets one untimed warm-up start (Vite's
+ * dependency optimizer cache and the OS page cache), then the timed starts alternate.
+ */
+import type { Browser } from 'playwright-core'
+import { createPlainDeck } from './plain-deck.ts'
+import { launchChromium, median, now, progress, REPO, round, startSlidev, waitForHttp } from './lib.ts'
+
+export interface StartRun { deck: 'deck' | 'plain', httpMs: number, startMs: number }
+
+export interface DeckStartResult {
+  runs: number
+  startMs: number
+  plainStartMs: number
+  ratio: number
+  /** Until the dev server answered HTTP (the rest is the browser loading and rendering). */
+  httpMs: number
+  plainHttpMs: number
+  all: StartRun[]
+}
+
+async function coldStart(browser: Browser, deck: 'deck' | 'plain', cwd: string): Promise<StartRun> {
+  const t0 = now()
+  const slidev = await startSlidev(cwd)
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
+  try {
+    await waitForHttp(slidev)
+    const httpMs = now() - t0
+    const page = await context.newPage()
+    await page.goto(`${slidev.url}/1`, { timeout: 120_000 })
+    await page.locator('.slidev-page-1 h1').first().waitFor({ state: 'visible', timeout: 120_000 })
+    return { deck, httpMs: round(httpMs, 0), startMs: round(now() - t0, 0) }
+  }
+  finally {
+    await context.close().catch(() => {})
+    await slidev.stop()
+  }
+}
+
+export async function measureDeckStart(runs = 3): Promise<DeckStartResult> {
+  const plain = createPlainDeck()
+  const browser = await launchChromium()
+  try {
+    const all: StartRun[] = []
+    const decks = { deck: REPO, plain: plain.dir }
+    for (const [deck, cwd] of Object.entries(decks) as ['deck' | 'plain', string][]) {
+      const w = await coldStart(browser, deck, cwd)
+      progress(`  start ${deck} (warm-up): ${w.startMs} ms (HTTP after ${w.httpMs} ms)`)
+    }
+    for (let i = 0; i < runs; i++) {
+      for (const deck of i % 2 ? ['plain', 'deck'] as const : ['deck', 'plain'] as const) {
+        const r = await coldStart(browser, deck, decks[deck])
+        all.push(r)
+        progress(`  start ${deck}: ${r.startMs} ms (HTTP after ${r.httpMs} ms)`)
+      }
+    }
+    const of = (d: 'deck' | 'plain', k: 'startMs' | 'httpMs') => median(all.filter(r => r.deck === d).map(r => r[k]))
+    return {
+      runs,
+      startMs: of('deck', 'startMs'),
+      plainStartMs: of('plain', 'startMs'),
+      ratio: round(of('deck', 'startMs') / of('plain', 'startMs'), 3),
+      httpMs: of('deck', 'httpMs'),
+      plainHttpMs: of('plain', 'httpMs'),
+      all,
+    }
+  }
+  finally {
+    await browser.close().catch(() => {})
+    plain.remove()
+  }
+}

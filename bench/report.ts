@@ -1,0 +1,93 @@
+/** The goals, the printed table and bench/results.json. */
+import type { StartRun } from './deck-start.ts'
+import type { EchoResult } from './echo.ts'
+import type { ExportRun } from './export.ts'
+import type { FloodResult } from './flood.ts'
+import type { Machine } from './lib.ts'
+import type { RehearsalResult } from './rehearsal.ts'
+import type { ThroughputResult } from './throughput.ts'
+import { writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { BENCH_DIR, round } from './lib.ts'
+
+export interface Results {
+  machine: Machine & { loadAfter?: number[], netns: boolean }
+  runtimeS?: number
+  echo?: EchoResult
+  throughput?: ThroughputResult
+  flood?: FloodResult
+  deck?: {
+    startMs?: number
+    plainStartMs?: number
+    startRatio?: number
+    /** Until the dev server answered HTTP. */
+    httpMs?: number
+    plainHttpMs?: number
+    starts?: StartRun[]
+    exportMsPerSlide?: number
+    exportMs?: number
+    pages?: number
+    plainExport?: ExportRun
+    marginalMsPerSlide?: number
+  }
+  rehearsal?: RehearsalResult
+  errors: Record<string, string>
+  goals?: Goal[]
+}
+
+export interface Goal { name: string, value: string, baseline: string, ratio: string, target: string, met: boolean | undefined }
+
+const ms = (x: number | undefined, d = 0) => x === undefined ? '–' : x >= 10_000 ? `${round(x / 1000, 1)} s` : `${round(x, d)} ms`
+const x2 = (a: number | undefined, b: number | undefined) => a === undefined || b === undefined ? '' : `${round(a / b, 2)}×`
+
+export function goals(r: Results): Goal[] {
+  const e = r.echo
+  const t = r.throughput
+  const f = r.flood
+  const d = r.deck
+  const check = (ok: boolean | undefined, ...need: unknown[]) => need.some(v => v === undefined) ? undefined : ok
+  return [
+    { name: 'Echo p50', value: ms(e?.p50Ms, 3), baseline: ms(e?.rawP50Ms, 3), ratio: x2(e?.p50Ms, e?.rawP50Ms), target: '≤ 1.2× raw', met: check(e && e.p50Ms <= 1.2 * e.rawP50Ms, e) },
+    { name: 'Echo p99', value: ms(e?.p99Ms, 2), baseline: ms(e?.rawP99Ms, 2), ratio: x2(e?.p99Ms, e?.rawP99Ms), target: '≤ 5 ms', met: check(e && e.p99Ms <= 5, e) },
+    { name: 'Throughput', value: t ? `${t.mbps} MB/s` : '–', baseline: t ? `${t.rawMbps} MB/s` : '–', ratio: x2(t?.mbps, t?.rawMbps), target: '≥ 0.8× raw', met: check(t && t.mbps >= 0.8 * t.rawMbps, t) },
+    { name: 'Ctrl-C under flood', value: ms(f?.ctrlCMs), baseline: '', ratio: '', target: '≤ 300 ms', met: check(f && f.ctrlCMs <= 300, f) },
+    { name: 'Server RSS growth', value: f ? `${f.rssGrowthMb} MB (peak +${round(f.rssPeakMb - f.rssBeforeMb, 1)})` : '–', baseline: '', ratio: '', target: '≤ 50 MB', met: check(f && f.rssGrowthMb <= 50, f) },
+    { name: 'Deck start', value: ms(d?.startMs), baseline: ms(d?.plainStartMs), ratio: x2(d?.startMs, d?.plainStartMs), target: '≤ 1.3× plain', met: check(d?.startMs !== undefined && d.plainStartMs !== undefined && d.startMs <= 1.3 * d.plainStartMs, d?.startMs) },
+    { name: 'Export per slide', value: d?.exportMsPerSlide !== undefined ? `${ms(d.exportMsPerSlide)} (${d.pages} pages)` : '–', baseline: d?.plainExport ? `${ms(d.plainExport.msPerSlide)} (plain, ${d.plainExport.pages} pages)` : '', ratio: '', target: '≤ 2 s', met: check(d?.exportMsPerSlide !== undefined && d.exportMsPerSlide <= 2000, d?.exportMsPerSlide) },
+  ]
+}
+
+function table(head: string[], rows: string[][]): string {
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map(r => (r[i] ?? '').length)))
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()
+  return [line(head), line(widths.map(w => '─'.repeat(w))), ...rows.map(line)].join('\n')
+}
+
+export function render(r: Results): string {
+  const out: string[] = []
+  const m = r.machine
+  out.push(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node}, ${m.os}; load ${m.load.join(' ')}${m.loadAfter ? ` → ${m.loadAfter.join(' ')}` : ''}; ${m.date}${m.netns ? '; private network namespace (loopback only)' : ''}`)
+  out.push('')
+  out.push(table(['Measure', 'Ours', 'Baseline', 'Ratio', 'Goal', ''], (r.goals ?? []).map(g => [g.name, g.value, g.baseline, g.ratio, g.target, g.met === undefined ? 'n/a' : g.met ? '✓' : '✗'])))
+  if (r.rehearsal) {
+    out.push('')
+    if (r.rehearsal.skipped) {
+      out.push(`Rehearsal: skipped (${r.rehearsal.skipped})`)
+    }
+    else {
+      out.push(table(['Demo', 'Wall time', 'Steps', 'Recorded'], Object.entries(r.rehearsal.demos).map(([id, d]) =>
+        'missing' in d ? [id, '–', '', d.missing] : [id, `${d.wallS} s`, String(d.steps), d.recordedAt.replace('T', ' ').slice(0, 19)])))
+      if (r.rehearsal.shellRun)
+        out.push(`(npm run rehearse -- shell, run by the bench: ${r.rehearsal.shellRun.ok ? 'ok' : `failed: ${r.rehearsal.shellRun.note}`} in ${ms(r.rehearsal.shellRun.ms)})`)
+    }
+  }
+  for (const [section, err] of Object.entries(r.errors))
+    out.push(`✗ ${section} failed: ${err.split('\n')[0]}`)
+  if (r.runtimeS !== undefined)
+    out.push(`\nBench runtime: ${r.runtimeS} s`)
+  return out.join('\n')
+}
+
+export function writeResults(r: Results, file = path.join(BENCH_DIR, 'results.json')): void {
+  writeFileSync(file, `${JSON.stringify(r, null, 2)}\n`)
+}

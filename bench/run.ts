@@ -1,0 +1,112 @@
+/**
+ * npm run bench [-- sections...]   (sections: echo throughput flood deck export rehearsal; default all)
+ *
+ * Measures what a presenter feels against the best this stack can do, in one run on one
+ * machine, prints a table with the goals (✓/✗) and writes bench/results.json. Runs inside a
+ * private network namespace (loopback only) when it can: everything it talks to is on
+ * 127.0.0.1, and Chromium there is immune to other containers' interfaces coming and going
+ * (net::ERR_NETWORK_CHANGED). BENCH_NETNS=0 runs it in place.
+ */
+import type { Results } from './report.ts'
+import { spawn, spawnSync } from 'node:child_process'
+import os from 'node:os'
+import { measureDeckStart } from './deck-start.ts'
+import { measureEcho } from './echo.ts'
+import { measureExport } from './export.ts'
+import { measureFlood } from './flood.ts'
+import { machineInfo, now, progress, round } from './lib.ts'
+import { measureRehearsal } from './rehearsal.ts'
+import { goals, render, writeResults } from './report.ts'
+import { measureThroughput } from './throughput.ts'
+
+const SECTIONS = ['echo', 'throughput', 'flood', 'deck', 'export', 'rehearsal'] as const
+type Section = typeof SECTIONS[number]
+
+/** Re-runs this bench in a new network namespace with only loopback; undefined if it can't. */
+function reexecInNetns(): Promise<number> | undefined {
+  if (process.env.BENCH_IN_NETNS || process.env.BENCH_NETNS === '0')
+    return undefined
+  if (spawnSync('unshare', ['-n', 'true']).status !== 0) {
+    console.log('(no private network namespace available: running in place)')
+    return undefined
+  }
+  const child = spawn('unshare', ['-n', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+    env: { ...process.env, BENCH_IN_NETNS: '1' },
+  })
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(sig, () => {
+      if (child.pid)
+        process.kill(child.pid, sig)
+    })
+  }
+  return new Promise(resolve => child.on('exit', code => resolve(code ?? 1)))
+}
+
+async function main(): Promise<number> {
+  const inner = reexecInNetns()
+  if (inner)
+    return inner
+  const args = process.argv.slice(2)
+  const unknown = args.filter(a => !(SECTIONS as readonly string[]).includes(a))
+  if (unknown.length > 0) {
+    console.error(`unknown section(s) ${unknown.join(', ')}; choose from ${SECTIONS.join(' ')}`)
+    return 2
+  }
+  const chosen = new Set<Section>(args.length > 0 ? args as Section[] : SECTIONS)
+  const t0 = now()
+  const results: Results = { machine: { ...machineInfo(), netns: process.env.BENCH_IN_NETNS === '1' }, errors: {} }
+  progress(`bench: ${[...chosen].join(', ')} on ${results.machine.cpu} (${results.machine.cores} cores), load ${results.machine.load.join(' ')}`)
+
+  const section = async (name: Section, fn: () => Promise<void>) => {
+    if (!chosen.has(name))
+      return
+    const s0 = now()
+    progress(`${name} …`)
+    try {
+      await fn()
+      progress(`${name} done in ${round((now() - s0) / 1000, 1)} s`)
+    }
+    catch (err) {
+      results.errors[name] = (err as Error).stack ?? String(err)
+      progress(`${name} FAILED: ${(err as Error).message}`)
+    }
+  }
+
+  await section('echo', async () => {
+    results.echo = await measureEcho()
+    const e = results.echo
+    progress(`  echo p50 ${e.p50Ms} ms (raw ${e.rawP50Ms}), p99 ${e.p99Ms} ms (raw ${e.rawP99Ms})`)
+  })
+  await section('throughput', async () => {
+    results.throughput = await measureThroughput()
+  })
+  await section('flood', async () => {
+    results.flood = await measureFlood()
+    const f = results.flood
+    progress(`  Ctrl-C → prompt ${f.ctrlCMs} ms; RSS ${f.rssBeforeMb} → peak ${f.rssPeakMb} → ${f.rssAfterMb} MB; ${f.floodMbps} MB/s reached the page`)
+  })
+  await section('deck', async () => {
+    const d = await measureDeckStart()
+    results.deck = { ...results.deck, startMs: d.startMs, plainStartMs: d.plainStartMs, startRatio: d.ratio, httpMs: d.httpMs, plainHttpMs: d.plainHttpMs, starts: d.all }
+  })
+  await section('export', async () => {
+    const x = await measureExport()
+    results.deck = { ...results.deck, exportMsPerSlide: x.exportMsPerSlide, exportMs: x.ms, pages: x.pages, plainExport: x.plain, marginalMsPerSlide: x.marginalMsPerSlide }
+  })
+  await section('rehearsal', async () => {
+    results.rehearsal = await measureRehearsal()
+  })
+
+  results.machine.loadAfter = os.loadavg().map(l => round(l, 2))
+  results.runtimeS = round((now() - t0) / 1000, 1)
+  results.goals = goals(results)
+  writeResults(results)
+  console.log(`\n${render(results)}\n\nWritten: bench/results.json`)
+  return Object.keys(results.errors).length > 0 ? 1 : 0
+}
+
+main().then(code => process.exit(code), (err: unknown) => {
+  console.error(err)
+  process.exit(1)
+})
