@@ -17,7 +17,7 @@ function screen(page: Page): Promise<string> {
 
 async function openShellSlide(page: Page): Promise<number> {
   await page.goto('/shell')
-  await expect(page.locator(LIVE)).toBeVisible()
+  await expect(page.locator(LIVE)).toBeVisible({ timeout: 60_000 }) // a cold server optimises deps first
   await expect.poll(() => screen(page)).toMatch(/\$ *$/m)
   return page.evaluate(() => (window as unknown as { __slidev__: { nav: { currentSlideNo: number } } }).__slidev__.nav.currentSlideNo)
 }
