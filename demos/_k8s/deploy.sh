@@ -8,7 +8,7 @@ set -euo pipefail
 
 cluster_ok
 detect_cluster
-bash "$K8S_DIR/images.sh"
+rebuilt=$(bash "$K8S_DIR/images.sh")
 ensure_namespace
 
 # Leftovers of other demos.
@@ -20,13 +20,17 @@ render "$K8S_DIR/manifests/app.yaml" | kc apply -f - >/dev/null
 wait_deployments upload auth pay
 
 # Fresh pods, so restart counts start at 0 (the self-healing demo counts restarts), and pods
-# running an older build of their image (images.sh rebuilt it under the same tag) are replaced.
+# running an older build of their image (images.sh rebuilt it under the same tag) are replaced:
+# those images.sh rebuilt just now, and on a cluster that runs on this Docker engine (where
+# image IDs compare) those whose image ID is not the local one.
 pods=$(kc get pods -l "$PART_OF" -o jsonpath='{range .items[*]}{.metadata.labels.app} {.status.containerStatuses[0].restartCount} {.spec.containers[0].image} {.status.containerStatuses[0].imageID}{"\n"}{end}')
 restarted=$(
   while read -r app count image image_id; do
     [ -n "$app" ] || continue
     if [ "${count:-0}" -gt 0 ]; then echo "$app"; continue; fi
-    if [ "$CLUSTER_KIND" != registry ] && [[ $image_id == *sha256:* ]]; then
+    reg=${DEMO_REGISTRY:-}
+    if grep -qxF "${image#"${reg%/}/"}" <<<"$rebuilt"; then echo "$app"; continue; fi
+    if [ "$CLUSTER_KIND" = local ] && [[ $image_id == *sha256:* ]]; then
       local_id=$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)
       if [ -n "$local_id" ] && [[ $image_id != *"$local_id"* ]]; then echo "$app"; fi
     fi

@@ -8,8 +8,10 @@
 # Each is `FROM scratch` + the host's static busybox (Debian: apt-get install busybox-static; or
 # BUSYBOX=/path/to/static/busybox for the nodes' architecture) + image/app/*. Nothing is pulled.
 # Idempotent: an image is rebuilt only when its sources changed (label k8s-basics.src), and
-# loaded into kind/minikube/k3d only when the cluster does not have it yet. How images reach
-# each kind of cluster: see detect_cluster in lib.sh and README.md.
+# loaded into kind/minikube/k3d only when rebuilt or missing there. How images reach each kind
+# of cluster: see detect_cluster in lib.sh and README.md.
+# Prints the images it (re)built on stdout, one a line (deploy.sh replaces their pods); logs
+# go to stderr.
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -81,13 +83,16 @@ for spec in "${IMAGES[@]}"; do
   img=k8s-basics/$svc:$ver
   want="$src_hash-$svc-$ver-${broken:-ok}"
   have=$(docker image inspect -f '{{index .Config.Labels "k8s-basics.src"}}' "$img" 2>/dev/null || true)
+  built=
   if [ "$have" = "$want" ]; then
     log "$img: up to date"
   else
     log "$img: building"
+    built=1
     out=$(docker build -q -t "$img" --label "k8s-basics.src=$want" \
       --build-arg "SERVICE=$svc" --build-arg "VERSION=$ver" --build-arg "BROKEN=${broken:+1}" \
       "$ctx" 2>&1) || { echo "$out" >&2; die "docker build of $img failed"; }
+    echo "$img"
   fi
 
   case $CLUSTER_KIND in
@@ -97,10 +102,10 @@ for spec in "${IMAGES[@]}"; do
       kind load docker-image "$img" --name "$CLUSTER_NAME" >&2 ;;
     minikube)
       need minikube
-      loaded_in_cluster "$img" || { log "$img: minikube image load"; minikube -p "$CLUSTER_NAME" image load "$img" >&2; } ;;
+      [ -z "$built" ] && loaded_in_cluster "$img" || { log "$img: minikube image load"; minikube -p "$CLUSTER_NAME" image load "$img" >&2; } ;;
     k3d)
       need k3d
-      loaded_in_cluster "$img" || { log "$img: k3d image import"; k3d image import "$img" -c "$CLUSTER_NAME" >&2; } ;;
+      [ -z "$built" ] && loaded_in_cluster "$img" || { log "$img: k3d image import"; k3d image import "$img" -c "$CLUSTER_NAME" >&2; } ;;
     registry)
       ref=$(image_ref "$img")
       log "$img: pushing $ref"

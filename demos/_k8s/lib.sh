@@ -89,7 +89,7 @@ render() {
   if [ "$CLUSTER_KIND" = registry ]; then
     local reg=${DEMO_REGISTRY%/}
     sed -e "s#image: k8s-basics/#image: $reg/k8s-basics/#" \
-        -e 's#imagePullPolicy: Never#imagePullPolicy: IfNotPresent#' "$1"
+        -e "s#imagePullPolicy: Never.*#imagePullPolicy: IfNotPresent     \# images.sh 가 빌드해 $reg 에 올림, 노드가 한 번 받음#" "$1"
   else
     cat "$1"
   fi
