@@ -113,4 +113,6 @@ for spec in "${IMAGES[@]}"; do
       docker push -q "$ref" >/dev/null || die "docker push $ref failed (docker login to ${DEMO_REGISTRY%%/*}?)" ;;
   esac
 done
+# A rebuild leaves the previous build of a tag dangling: remove ours (only images with our label).
+docker image prune -f --filter label=k8s-basics.src >/dev/null 2>&1 || true
 log "images ready for the $CLUSTER_KIND cluster"
