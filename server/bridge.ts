@@ -70,6 +70,11 @@ export class Bridge {
     return [...this.sessions.values()].map(s => ({ demo: s.demo.id, pid: s.pid, clients: s.clientCount, phase: s.phase }))
   }
 
+  /** Open sockets, for tests and diagnostics: the demo joined and the bytes still queued to send. */
+  connectionInfo(): { demo: string | undefined, role: Role, bufferedAmount: number }[] {
+    return [...this.connections].map(c => ({ demo: c.session?.demo.id, role: c.role, bufferedAmount: c.ws.bufferedAmount }))
+  }
+
   /** Serves the token endpoint; returns false for any other path. */
   handleRequest(req: IncomingMessage, res: ServerResponse): boolean {
     if (pathOf(req) !== TOKEN_PATH)

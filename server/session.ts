@@ -164,9 +164,24 @@ export class TerminalSession {
     // Start at a line boundary, so replay never begins inside a character or escape sequence.
     const first = this.scrollback[0]!
     const nl = first.indexOf(0x0A)
-    const cut = nl >= 0 ? nl + 1 : first.length
-    this.scrollback[0] = first.subarray(cut)
-    this.scrollbackSize -= cut
+    if (nl >= 0) {
+      this.scrollback[0] = first.subarray(nl + 1)
+      this.scrollbackSize -= nl + 1
+      return
+    }
+    // One long line (no newline to cut at): dropping the whole chunk used to leave the replay
+    // starting mid-character (U+FFFD for a late window). Skip only UTF-8 continuation bytes.
+    for (;;) {
+      const chunk = this.scrollback[0]!
+      let skip = 0
+      while (skip < chunk.length && (chunk[skip]! & 0xC0) === 0x80)
+        skip++
+      this.scrollback[0] = chunk.subarray(skip)
+      this.scrollbackSize -= skip
+      if (skip < chunk.length || this.scrollback.length === 1)
+        return
+      this.scrollback.shift()
+    }
   }
 
   attach(client: SessionClient): void {
@@ -223,19 +238,29 @@ export class TerminalSession {
     if (!step || this.typing || this.phase !== 'running' || !this.pty)
       return
     const gen = this.generation
+    const p = this.pty
     const delay = this.opts.typingDelayMs ?? this.demo.typing.delayMs
+    // Stop as soon as this shell is no longer the running one: node-pty queues writes and
+    // performs them on the file descriptor later, even once the shell is gone and it is closed.
+    const live = () => gen === this.generation && !this.ended && this.phase === 'running' && this.pty === p
+    const stopped = () => {
+      if (gen === this.generation && this.typing) {
+        this.typing = false
+        this.broadcast(this.state())
+      }
+    }
     this.typing = true
     this.broadcast(this.state())
     for (const ch of step.type) {
-      if (gen !== this.generation || this.ended)
-        return
-      this.pty.write(ch)
+      if (!live())
+        return stopped()
+      p.write(ch)
       if (delay > 0)
         await sleep(delay)
     }
-    if (gen !== this.generation || this.ended)
-      return
-    this.pty.write('\r')
+    if (!live())
+      return stopped()
+    p.write('\r')
     this.typing = false
     this.nextStep++
     this.broadcast(this.state())
