@@ -41,10 +41,6 @@ if [ -n "$restarted" ]; then
   done
   wait_deployments upload auth pay
 fi
-kc wait --for=delete pod traffic load --timeout=30s >/dev/null 2>&1 || true
-# Old pods of a finished rollout may still be terminating: wait until only the 3+1+1 remain.
-for _ in $(seq 1 60); do
-  [ "$(kc get pods -l "$PART_OF" --no-headers 2>/dev/null | wc -l)" -le 5 ] && break
-  sleep 1
-done
+# Pods of earlier runs (replaced, scaled down, traffic, load) may still be terminating.
+settle_pods 90
 log "namespace $NS: upload, auth, pay v1 ready"

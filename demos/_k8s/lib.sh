@@ -134,13 +134,35 @@ ensure_namespace() {
 
 ns_owned() { [ "$(kubectl get namespace "$NS" -o jsonpath='{.metadata.labels.k8s-basics\.demo/owned}' 2>/dev/null)" = true ]; }
 
+# Names of our pods being deleted (Terminating).
+terminating_pods() {
+  kc get pods -l "$PART_OF" -o jsonpath='{range .items[?(@.metadata.deletionTimestamp)]}{.metadata.name}{"\n"}{end}' 2>/dev/null || true
+}
+
+# settle_pods [SECONDS]: wait until no pod of ours is Terminating. Our pods stop within their
+# grace period (10 s, preStop included); some kubelets (the k8s-testbed's 1.20) take a minute more
+# to drop the objects of stopped pods: past 30 s, remove those leftovers from the API.
+settle_pods() {
+  local i left
+  for i in $(seq 1 "${1:-90}"); do
+    left=$(terminating_pods)
+    [ -z "$left" ] && return 0
+    if [ "$i" -eq 30 ]; then
+      # shellcheck disable=SC2086
+      kc delete pod $left --force --grace-period=0 --wait=false >/dev/null 2>&1 || true
+    fi
+    sleep 1
+  done
+}
+
 # Delete what the demos made in the namespace (objects labelled part-of=k8s-basics), wait for pods.
 delete_demo_objects() {
   [ "$(ns_phase)" = Active ] || return 0
   kc delete deployment,service,pod,horizontalpodautoscaler -l "$PART_OF" --ignore-not-found --wait=false >/dev/null
   # `kubectl autoscale` does not copy labels: the HPA is named after the deployment.
   kc delete horizontalpodautoscaler pay --ignore-not-found --wait=false >/dev/null
-  kc wait --for=delete pod -l "$PART_OF" --timeout=90s >/dev/null 2>&1 || true
+  kc wait --for=delete pod -l "$PART_OF" --timeout=15s >/dev/null 2>&1 || true
+  settle_pods 90
 }
 
 # wait_deployments NAME...: wait until each is rolled out; on failure show why (image, probe).

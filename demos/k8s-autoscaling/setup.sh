@@ -20,10 +20,10 @@ kc delete horizontalpodautoscaler pay --ignore-not-found >/dev/null
 kc scale deployment/pay --replicas=1 >/dev/null
 render_into "$here" load.yaml
 # metrics-server reports a new pod only after a scrape or two (15-60 s): wait, so step 1 shows numbers.
-for i in $(seq 1 120); do
+for i in $(seq 1 90); do
   if kc top pods -l app=pay --no-headers 2>/dev/null | grep -q 'm '; then
     log "metrics ready: $(kc top pods -l app=pay --no-headers | head -1)"; exit 0
   fi
   sleep 2
 done
-die "metrics-server has reported no CPU use for the pay pods in 240s: is it healthy? (kubectl -n kube-system logs deploy/metrics-server)"
+die "metrics-server has reported no CPU use for the pay pods in 180s: is it healthy? (kubectl -n kube-system logs deploy/metrics-server)"
