@@ -4,6 +4,7 @@
  * client that speaks to either and acknowledges output the way the browser does (batched
  * per 8 KiB or 30 ms, as client/connection.ts), without rendering it.
  */
+import type { HostCounters } from './pty-experiments.ts'
 import type { HostOptions } from './server-host.ts'
 import type { Child } from './lib.ts'
 import path from 'node:path'
@@ -29,6 +30,15 @@ export async function startHost(kind: BridgeKind, options: HostOptions = {}, nod
   return { ...child, kind, port, token }
 }
 
+/** Asks a host started with `counters: true` for its pty counters (SIGUSR2). */
+export async function readCounters(host: Host): Promise<HostCounters> {
+  const seen = () => host.output().match(/^COUNTERS .*$/gm) ?? []
+  const before = seen().length
+  process.kill(host.pid, 'SIGUSR2')
+  const line = await waitFor(() => seen().length > before ? seen().at(-1) : undefined, 'counters from the bridge host', 5_000, 10)
+  return JSON.parse(line.slice('COUNTERS '.length)) as HostCounters
+}
+
 const ACK_BATCH = 8 * 1024
 const ACK_DELAY_MS = 30
 
@@ -42,11 +52,20 @@ export interface Terminal {
   /** Called with every output chunk (after the counters were updated). */
   onData: ((b: Buffer) => void) | undefined
   type: (data: string) => void
+  /** With `manualAck`: report bytes as rendered (acked in batches like the browser). */
+  rendered: (n: number) => void
   waitForTail: (re: RegExp, ms?: number) => Promise<void>
   close: () => Promise<void>
 }
 
-export async function openTerminal(host: Host, demo = 'shell'): Promise<Terminal> {
+export interface OpenOptions {
+  demo?: string
+  /** Ack only what `rendered` reports, not every chunk on arrival. */
+  manualAck?: boolean
+}
+
+export async function openTerminal(host: Host, opts: OpenOptions = {}): Promise<Terminal> {
+  const demo = opts.demo ?? 'shell'
   const origin = `http://localhost:${host.port}`
   const ws = new WebSocket(`ws://127.0.0.1:${host.port}${BRIDGE_PATH}`, {
     headers: { Origin: origin, Host: `localhost:${host.port}` },
@@ -65,12 +84,22 @@ export async function openTerminal(host: Host, demo = 'shell'): Promise<Terminal
     }
     pendingAck = 0
   }
+  const rendered = (n: number) => {
+    if (host.kind !== 'full')
+      return // the raw bridge has no flow control (and would type an ack into the shell)
+    pendingAck += n
+    if (pendingAck >= ACK_BATCH)
+      flushAck()
+    else
+      ackTimer ??= setTimeout(flushAck, ACK_DELAY_MS)
+  }
   const t: Terminal = {
     kind: host.kind,
     ws,
     stats: { bytes: 0, frames: 0, acks: 0 },
     tail: () => tail.toString('utf8'),
     onData: undefined,
+    rendered,
     type: data => ws.send(host.kind === 'full' ? encode({ type: 'input', data }) : data),
     waitForTail: (re, ms = 10_000) => withTimeout(new Promise<void>((resolve) => {
       const check = () => {
@@ -99,13 +128,8 @@ export async function openTerminal(host: Host, demo = 'shell'): Promise<Terminal
     t.stats.frames++
     tail = b.length >= 4096 ? b.subarray(-4096) : Buffer.concat([tail, b]).subarray(-4096)
     t.onData?.(b)
-    if (host.kind === 'full') {
-      pendingAck += b.length
-      if (pendingAck >= ACK_BATCH)
-        flushAck()
-      else
-        ackTimer ??= setTimeout(flushAck, ACK_DELAY_MS)
-    }
+    if (!opts.manualAck)
+      rendered(b.length)
     for (const w of [...waiters]) w()
   })
   await withTimeout(new Promise<void>((resolve, reject) => {

@@ -19,7 +19,7 @@ export interface EchoResult {
   rawMaxMs: number
 }
 
-async function echoShell(host: Host): Promise<Terminal> {
+export async function echoShell(host: Host): Promise<Terminal> {
   const t = await openTerminal(host)
   await waitForPrompt(t)
   t.type('stty raw -echo; echo RE""ADY; exec cat\r')
@@ -27,7 +27,7 @@ async function echoShell(host: Host): Promise<Terminal> {
   return t
 }
 
-async function roundTrip(t: Terminal, ch: string): Promise<number> {
+export async function roundTrip(t: Terminal, ch: string): Promise<number> {
   const t0 = now()
   const back = new Promise<void>((resolve) => {
     t.onData = (b) => {

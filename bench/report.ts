@@ -50,7 +50,7 @@ export function goals(r: Results): Goal[] {
     { name: 'Echo p50', value: ms(e?.p50Ms, 3), baseline: ms(e?.rawP50Ms, 3), ratio: x2(e?.p50Ms, e?.rawP50Ms), target: '≤ 1.2× raw', met: check(e && e.p50Ms <= 1.2 * e.rawP50Ms, e) },
     { name: 'Echo p99', value: ms(e?.p99Ms, 2), baseline: ms(e?.rawP99Ms, 2), ratio: x2(e?.p99Ms, e?.rawP99Ms), target: '≤ 5 ms', met: check(e && e.p99Ms <= 5, e) },
     { name: 'Throughput', value: t ? `${t.mbps} MB/s` : '–', baseline: t ? `${t.rawMbps} MB/s` : '–', ratio: x2(t?.mbps, t?.rawMbps), target: '≥ 0.8× raw', met: check(t && t.mbps >= 0.8 * t.rawMbps, t) },
-    { name: 'Ctrl-C under flood', value: ms(f?.ctrlCMs), baseline: '', ratio: '', target: '≤ 300 ms', met: check(f && f.ctrlCMs <= 300, f) },
+    { name: 'Ctrl-C under flood', value: f ? `${ms(f.ctrlCMs)} (worst ${ms(f.ctrlCMaxMs)})` : '–', baseline: '', ratio: '', target: '≤ 300 ms (worst)', met: check(f && f.ctrlCMaxMs <= 300, f) },
     { name: 'Server RSS growth', value: f ? `${f.rssGrowthMb} MB (peak +${round(f.rssPeakMb - f.rssBeforeMb, 1)})` : '–', baseline: '', ratio: '', target: '≤ 50 MB', met: check(f && f.rssGrowthMb <= 50, f) },
     { name: 'Deck start', value: ms(d?.startMs), baseline: ms(d?.plainStartMs), ratio: x2(d?.startMs, d?.plainStartMs), target: '≤ 1.3× plain', met: check(d?.startMs !== undefined && d.plainStartMs !== undefined && d.startMs <= 1.3 * d.plainStartMs, d?.startMs) },
     { name: 'Export per slide', value: d?.exportMsPerSlide !== undefined ? `${ms(d.exportMsPerSlide)} (${d.pages} pages)` : '–', baseline: d?.plainExport ? `${ms(d.plainExport.msPerSlide)} (plain, ${d.plainExport.pages} pages)` : '', ratio: '', target: '≤ 2 s', met: check(d?.exportMsPerSlide !== undefined && d.exportMsPerSlide <= 2000, d?.exportMsPerSlide) },

@@ -8,40 +8,18 @@
  * (net::ERR_NETWORK_CHANGED). BENCH_NETNS=0 runs it in place.
  */
 import type { Results } from './report.ts'
-import { spawn, spawnSync } from 'node:child_process'
 import os from 'node:os'
 import { measureDeckStart } from './deck-start.ts'
 import { measureEcho } from './echo.ts'
 import { measureExport } from './export.ts'
 import { measureFlood } from './flood.ts'
-import { machineInfo, now, progress, round } from './lib.ts'
+import { machineInfo, now, progress, reexecInNetns, round } from './lib.ts'
 import { measureRehearsal } from './rehearsal.ts'
 import { goals, render, writeResults } from './report.ts'
 import { measureThroughput } from './throughput.ts'
 
 const SECTIONS = ['echo', 'throughput', 'flood', 'deck', 'export', 'rehearsal'] as const
 type Section = typeof SECTIONS[number]
-
-/** Re-runs this bench in a new network namespace with only loopback; undefined if it can't. */
-function reexecInNetns(): Promise<number> | undefined {
-  if (process.env.BENCH_IN_NETNS || process.env.BENCH_NETNS === '0')
-    return undefined
-  if (spawnSync('unshare', ['-n', 'true']).status !== 0) {
-    console.log('(no private network namespace available: running in place)')
-    return undefined
-  }
-  const child = spawn('unshare', ['-n', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
-    stdio: 'inherit',
-    env: { ...process.env, BENCH_IN_NETNS: '1' },
-  })
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(sig, () => {
-      if (child.pid)
-        process.kill(child.pid, sig)
-    })
-  }
-  return new Promise(resolve => child.on('exit', code => resolve(code ?? 1)))
-}
 
 async function main(): Promise<number> {
   const inner = reexecInNetns()
@@ -84,7 +62,7 @@ async function main(): Promise<number> {
   await section('flood', async () => {
     results.flood = await measureFlood()
     const f = results.flood
-    progress(`  Ctrl-C → prompt ${f.ctrlCMs} ms; RSS ${f.rssBeforeMb} → peak ${f.rssPeakMb} → ${f.rssAfterMb} MB; ${f.floodMbps} MB/s reached the page`)
+    progress(`  Ctrl-C → prompt ${f.ctrlCMs} ms median, ${f.ctrlCMaxMs} ms worst; RSS ${f.rssBeforeMb} → peak ${f.rssPeakMb} → ${f.rssAfterMb} MB`)
   })
   await section('deck', async () => {
     const d = await measureDeckStart()

@@ -1,18 +1,29 @@
 /**
  * A bridge in its own process, as in the deck (where it lives in slidev's process, apart from
  * the browser): `server-host.ts full '{"session":{"highWater":…}}'` or `server-host.ts raw`.
- * Prints one line `READY {"port":…,"token":…}` and serves until SIGTERM.
+ * Prints one line `READY {"port":…,"token":…}` and serves until SIGTERM. With `counters: true`
+ * it counts pty reads, pauses and resumes and prints them as `COUNTERS {…}` on SIGUSR2;
+ * `coalesce` tries the proposed output batching (bench/pty-experiments.ts).
  */
+import type { PtyExperiment } from './pty-experiments.ts'
 import type { SessionOptions } from '../server/session.ts'
 import { startStandalone } from '../server/standalone.ts'
+import { instrumentPty } from './pty-experiments.ts'
 import { startRawBridge } from './raw-bridge.ts'
 
-export interface HostOptions { session?: SessionOptions }
+export interface HostOptions extends PtyExperiment {
+  session?: SessionOptions
+  counters?: boolean
+}
 
 const [kind, json] = process.argv.slice(2)
 const options = JSON.parse(json ?? '{}') as HostOptions
 
 async function main(): Promise<void> {
+  if (options.counters || options.coalesce) {
+    const c = instrumentPty(options)
+    process.on('SIGUSR2', () => console.log(`COUNTERS ${JSON.stringify(c)}`))
+  }
   let close: () => Promise<void>
   if (kind === 'raw') {
     const raw = await startRawBridge()
