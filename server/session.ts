@@ -37,6 +37,19 @@ interface Attached { client: SessionClient, unacked: number }
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
 
+/**
+ * node-pty queues writes and retries them on EAGAIN forever, on the raw fd number, even after
+ * the shell is gone and the fd closed (then reused, e.g. by the next session's pty: keystrokes
+ * typed into a dead shell could land in another). Drop what is pending once a shell is done.
+ * Reaches into node-pty 1.1 internals, defensively: if they change, this does nothing.
+ */
+function dropPendingWrites(p: IPty): void {
+  const stream = (p as unknown as { _writeStream?: { _writeQueue?: unknown[], dispose?: () => void } })._writeStream
+  if (Array.isArray(stream?._writeQueue))
+    stream._writeQueue.length = 0
+  stream?.dispose?.()
+}
+
 /** Environment variable that marks every process of one shell (see process-tree.ts). */
 const TAG_NAME = 'LIVE_TERMINAL_SESSION'
 
@@ -132,6 +145,7 @@ export class TerminalSession {
         this.output(typeof data === 'string' ? Buffer.from(data) : data)
     })
     p.onExit(({ exitCode }) => {
+      dropPendingWrites(p)
       if (gen !== this.generation || this.ended)
         return
       this.exitCode = exitCode
@@ -320,6 +334,7 @@ export class TerminalSession {
     await Promise.all([
       script?.cancel(),
       p && (async () => {
+        dropPendingWrites(p)
         // A paused pty would never read the shell's last output nor notice its exit.
         p.resume()
         this.dying.set(p.pid, tag)
