@@ -45,15 +45,19 @@ export function cgroupVersion(): 1 | 2 | undefined {
 
 const firstLine = (s: string) => s.trim().split('\n')[0] ?? ''
 
-/** One check per need, memoised for the life of the process (a rehearsal checks each once). */
-const cache = new Map<Need, Promise<CheckResult>>()
+/**
+ * One check per need, reused for a short while: a rehearsal asks per demo, and a presenter who
+ * starts Docker after the deck sees it on the next slide visit.
+ */
+const cache = new Map<Need, { at: number, result: Promise<CheckResult> }>()
+const CACHE_MS = 15_000
 
 export function checkNeed(need: Need): Promise<CheckResult> {
-  let result = cache.get(need)
-  if (!result) {
-    result = CHECKS[need]()
-    cache.set(need, result)
-  }
+  const hit = cache.get(need)
+  if (hit && Date.now() - hit.at < CACHE_MS)
+    return hit.result
+  const result = CHECKS[need]()
+  cache.set(need, { at: Date.now(), result })
   return result
 }
 

@@ -10,6 +10,7 @@ import type { RunningScript } from './scripts.ts'
 import { randomBytes } from 'node:crypto'
 import pty from 'node-pty'
 import { demoCwd, demoEnv } from './demos.ts'
+import { unmetNeeds } from './needs.ts'
 import { killSession, sessionProcesses } from './process-tree.ts'
 import { lastLines, runScript } from './scripts.ts'
 
@@ -68,6 +69,8 @@ export class TerminalSession {
   private generation = 0
   private ending: Promise<void> | undefined
   phase: SessionPhase = 'preparing'
+  /** Needs of the demo this machine does not meet (then the session never starts a shell). */
+  unmet: string[] = []
   detail: string | undefined
   exitCode: number | undefined
   nextStep = 0
@@ -105,6 +108,16 @@ export class TerminalSession {
   async start(): Promise<void> {
     const gen = this.generation
     this.setPhase('preparing')
+    // A demo this machine can't run says so (and the deck shows its recording) instead of
+    // failing half-way through setup in front of the audience.
+    const unmet = await unmetNeeds(this.demo)
+    if (gen !== this.generation || this.ended)
+      return
+    this.unmet = unmet.map(u => u.need)
+    if (unmet.length > 0) {
+      this.setPhase('failed', unmet.map(u => `${u.need}: ${u.detail}${u.fix ? `\n  → ${u.fix}` : ''}`).join('\n'))
+      return
+    }
     if (this.opts.runSetup) {
       const setup = runScript(this.demo, 'setup')
       if (setup) {
@@ -349,7 +362,7 @@ export class TerminalSession {
   }
 
   state(): ServerMessage {
-    return { type: 'state', phase: this.phase, nextStep: this.nextStep, typing: this.typing, detail: this.detail, exitCode: this.exitCode }
+    return { type: 'state', phase: this.phase, nextStep: this.nextStep, typing: this.typing, detail: this.detail, exitCode: this.exitCode, unmet: this.unmet }
   }
 
   private setPhase(phase: SessionPhase, detail?: string): void {

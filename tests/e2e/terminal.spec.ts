@@ -105,3 +105,12 @@ test('keys on stage: n types the next step, l shows the recording and back, R re
   await expect.poll(() => screen(page)).not.toContain('before-reset-25')
   await expect.poll(() => screen(page)).toMatch(/\$ *$/m)
 })
+
+test('a demo this machine cannot run falls back to its recording and says what is missing', async ({ page }) => {
+  const { checkNeed } = await import('../../server/needs.ts')
+  test.skip((await checkNeed('metrics-server')).ok, 'this cluster has metrics-server: the autoscaling demo can run live')
+  await page.goto('/k8s-autoscaling')
+  const terminal = page.locator('.live-terminal[data-demo="k8s-autoscaling"]').locator('visible=true')
+  await expect(terminal).toHaveAttribute('data-status', /^(recording|no-recording)$/, { timeout: 60_000 })
+  await expect(terminal.locator('.live-terminal__status')).toContainText('metrics-server 없음')
+})

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sessionProcesses } from '../../server/process-tree.ts'
 import { startStandalone } from '../../server/standalone.ts'
 import { connect } from '../helpers/bridge-client.ts'
+import { tempDemos } from '../helpers/temp-demos.ts'
 
 let server: StandaloneBridge
 const logs: string[] = []
@@ -101,5 +102,27 @@ describe('terminal bridge', () => {
     expect(closed.reason).toMatch(/no-such-demo/)
     expect(server.bridge.sessionInfo()).toEqual([])
     expect(logs.some(l => l.includes('bad token') && !l.includes(server.bridge.token))).toBe(true)
+  })
+})
+
+describe('a demo this machine cannot run', () => {
+  it('says which needs are unmet, with the fix, and spawns no shell', async () => {
+    const demos = tempDemos()
+    demos.add('needs-tool', 'title: 도구가 필요한 데모\ncommands: [no-such-tool-here]\nsteps:\n  - type: no-such-tool-here\n')
+    const own = await startStandalone({ demosDir: demos.dir, log: () => {} })
+    try {
+      const c = await connect(own.port, { token: own.bridge.token, demo: 'needs-tool' })
+      const state = await c.waitForMessage(m => m.type === 'state' && m.phase === 'failed')
+      expect(state).toMatchObject({ unmet: ['command:no-such-tool-here'] })
+      expect(state.type === 'state' && state.detail).toMatch(/no-such-tool-here not found on PATH\n {2}→ install/)
+      expect(own.bridge.sessionInfo()[0]!.pid).toBeUndefined()
+      c.send({ type: 'input', data: 'echo should-not-run\r' })
+      await c.close()
+      expect(c.text()).toBe('')
+    }
+    finally {
+      await own.close()
+      demos.remove()
+    }
   })
 })
