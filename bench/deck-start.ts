@@ -8,7 +8,7 @@ import type { Browser } from 'playwright-core'
 import { createPlainDeck } from './plain-deck.ts'
 import { launchChromium, median, now, progress, REPO, round, startSlidev, waitForHttp } from './lib.ts'
 
-export interface StartRun { deck: 'deck' | 'plain', httpMs: number, startMs: number }
+export interface StartRun { deck: 'deck' | 'plain', httpMs: number, startMs: number, requests: number, kib: number }
 
 export interface DeckStartResult {
   runs: number
@@ -18,6 +18,9 @@ export interface DeckStartResult {
   /** Until the dev server answered HTTP (the rest is the browser loading and rendering). */
   httpMs: number
   plainHttpMs: number
+  /** Responses the page loaded until the first slide showed, and their size (content-length). */
+  requests: number
+  plainRequests: number
   all: StartRun[]
 }
 
@@ -29,9 +32,16 @@ async function coldStart(browser: Browser, deck: 'deck' | 'plain', cwd: string):
     await waitForHttp(slidev)
     const httpMs = now() - t0
     const page = await context.newPage()
+    let requests = 0
+    let bytes = 0
+    page.on('response', (res) => {
+      requests++
+      bytes += Number(res.headers()['content-length'] ?? 0)
+    })
     await page.goto(`${slidev.url}/1`, { timeout: 120_000 })
     await page.locator('.slidev-page-1 h1').first().waitFor({ state: 'visible', timeout: 120_000 })
-    return { deck, httpMs: round(httpMs, 0), startMs: round(now() - t0, 0) }
+    const startMs = round(now() - t0, 0)
+    return { deck, httpMs: round(httpMs, 0), startMs, requests, kib: round(bytes / 1024, 0) }
   }
   finally {
     await context.close().catch(() => {})
@@ -39,7 +49,7 @@ async function coldStart(browser: Browser, deck: 'deck' | 'plain', cwd: string):
   }
 }
 
-export async function measureDeckStart(runs = 3): Promise<DeckStartResult> {
+export async function measureDeckStart(runs = 4): Promise<DeckStartResult> {
   const plain = createPlainDeck()
   const browser = await launchChromium()
   try {
@@ -53,10 +63,10 @@ export async function measureDeckStart(runs = 3): Promise<DeckStartResult> {
       for (const deck of i % 2 ? ['plain', 'deck'] as const : ['deck', 'plain'] as const) {
         const r = await coldStart(browser, deck, decks[deck])
         all.push(r)
-        progress(`  start ${deck}: ${r.startMs} ms (HTTP after ${r.httpMs} ms)`)
+        progress(`  start ${deck}: ${r.startMs} ms (HTTP after ${r.httpMs} ms; ${r.requests} requests, ${r.kib} KiB)`)
       }
     }
-    const of = (d: 'deck' | 'plain', k: 'startMs' | 'httpMs') => median(all.filter(r => r.deck === d).map(r => r[k]))
+    const of = (d: 'deck' | 'plain', k: 'startMs' | 'httpMs' | 'requests') => median(all.filter(r => r.deck === d).map(r => r[k]))
     return {
       runs,
       startMs: of('deck', 'startMs'),
@@ -64,6 +74,8 @@ export async function measureDeckStart(runs = 3): Promise<DeckStartResult> {
       ratio: round(of('deck', 'startMs') / of('plain', 'startMs'), 3),
       httpMs: of('deck', 'httpMs'),
       plainHttpMs: of('plain', 'httpMs'),
+      requests: of('deck', 'requests'),
+      plainRequests: of('plain', 'requests'),
       all,
     }
   }

@@ -23,6 +23,8 @@ export interface Results {
     /** Until the dev server answered HTTP. */
     httpMs?: number
     plainHttpMs?: number
+    requests?: number
+    plainRequests?: number
     starts?: StartRun[]
     exportMsPerSlide?: number
     exportMs?: number
