@@ -22,11 +22,19 @@ const DEMO_IDS = [
   'k8s-rolling-update',
 ]
 
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]'])
+
+/** data:, blob:, or the deck's own server (its loopback names on the same port count as one). */
 function isOwn(url: string, host: string): boolean {
   const u = new URL(url)
   if (u.protocol === 'data:' || u.protocol === 'blob:' || url === 'about:blank')
     return true
-  return ['http:', 'https:', 'ws:', 'wss:'].includes(u.protocol) && u.host === host
+  if (!['http:', 'https:', 'ws:', 'wss:'].includes(u.protocol))
+    return false
+  if (u.host === host)
+    return true
+  const own = new URL(`http://${host}`)
+  return LOOPBACK.has(u.hostname) && LOOPBACK.has(own.hostname) && u.port === own.port
 }
 
 /** Records every request and websocket, page errors and console errors. */
@@ -53,7 +61,7 @@ function watch(page: Page, host: string) {
 }
 
 async function nav(page: Page): Promise<SlidevNav> {
-  await page.waitForFunction(() => Boolean((window as unknown as { __slidev__?: unknown }).__slidev__))
+  await page.waitForFunction(() => Boolean((window as unknown as { __slidev__?: unknown }).__slidev__), undefined, { timeout: 30_000 })
   return page.evaluate(() => {
     const n = (window as unknown as { __slidev__: { nav: SlidevNav } }).__slidev__.nav
     return {
@@ -72,7 +80,10 @@ async function open(page: Page, path: string, state: ReturnType<typeof watch>) {
     await page.goto(path, { waitUntil: 'load' })
     // the slide on screen (the neighbours are preloaded but hidden)
     const slide = page.locator('[data-slidev-no]').filter({ visible: true }).first()
-    const shown = await slide.waitFor({ state: 'visible', timeout: 30_000 }).then(() => true, () => false)
+    // the slide's own layout, not Slidev's "Loading slide..." placeholder (a cold dev server
+    // compiles each slide on first visit)
+    const shown = await slide.locator('.slidev-layout').first().waitFor({ state: 'visible', timeout: 60_000 })
+      .then(() => true, () => false)
     if (shown) {
       await page.evaluate(async () => { await document.fonts.ready })
       await page.waitForTimeout(300)
@@ -99,11 +110,14 @@ test.describe('deck', () => {
     expect(total).toBeGreaterThan(20)
 
     // the bundled Korean font is the one in use
-    const font = await page.evaluate(() => ({
+    // (document.fonts only knows @font-face faces, so a system-installed font would not count)
+    const font = await page.evaluate(async () => ({
       family: getComputedStyle(document.querySelector('.slidev-layout h1')!).fontFamily,
-      loaded: document.fonts.check('700 16px "Noto Sans KR"', '쿠버네티스'),
+      faces: (await document.fonts.load('700 16px "Noto Sans KR"', '쿠버네티스 기초')).length,
+      loaded: document.fonts.check('700 16px "Noto Sans KR"', '쿠버네티스 기초'),
     }))
     expect(font.family).toContain('Noto Sans KR')
+    expect(font.faces).toBeGreaterThan(0)
     expect(font.loaded).toBe(true)
 
     const problems: string[] = []

@@ -50,8 +50,15 @@ test('npm run export: one page per slide, extractable Korean, embedded CJK font'
   test.setTimeout(20 * 60_000)
 
   // the deck as the dev server sees it: slide count and titles
-  await page.goto('/1')
-  await page.waitForFunction(() => Boolean((window as unknown as { __slidev__?: unknown }).__slidev__))
+  // (a load can be cut short when the machine's network interfaces change; try a few times)
+  for (let attempt = 1; ; attempt++) {
+    await page.goto('/1')
+    const ready = await page.waitForFunction(() => Boolean((window as unknown as { __slidev__?: unknown }).__slidev__), undefined, { timeout: 30_000 })
+      .then(() => true, () => false)
+    if (ready)
+      break
+    expect(attempt, 'the deck did not load at /1').toBeLessThan(4)
+  }
   const deck = await page.evaluate(() => {
     const nav = (window as unknown as { __slidev__: { nav: { total: number, slides: { meta: { slide: { title?: string, frontmatter: { layout?: string } } } }[] } } }).__slidev__.nav
     return {
