@@ -20,6 +20,8 @@ export interface Results {
     startMs?: number
     plainStartMs?: number
     startRatio?: number
+    startMinMs?: number
+    plainStartMinMs?: number
     /** Until the dev server answered HTTP. */
     httpMs?: number
     plainHttpMs?: number
@@ -54,7 +56,7 @@ export function goals(r: Results): Goal[] {
     { name: 'Throughput', value: t ? `${t.mbps} MB/s` : '–', baseline: t ? `${t.rawMbps} MB/s` : '–', ratio: x2(t?.mbps, t?.rawMbps), target: '≥ 0.8× raw', met: check(t && t.mbps >= 0.8 * t.rawMbps, t) },
     { name: 'Ctrl-C under flood', value: f ? `${ms(f.ctrlCMs)} (worst ${ms(f.ctrlCMaxMs)})` : '–', baseline: '', ratio: '', target: '≤ 300 ms (worst)', met: check(f && f.ctrlCMaxMs <= 300, f) },
     { name: 'Server RSS growth', value: f ? `${f.rssGrowthMb} MB (peak +${round(f.rssPeakMb - f.rssBeforeMb, 1)})` : '–', baseline: '', ratio: '', target: '≤ 50 MB', met: check(f && f.rssGrowthMb <= 50, f) },
-    { name: 'Deck start', value: ms(d?.startMs), baseline: ms(d?.plainStartMs), ratio: x2(d?.startMs, d?.plainStartMs), target: '≤ 1.3× plain', met: check(d?.startMs !== undefined && d.plainStartMs !== undefined && d.startMs <= 1.3 * d.plainStartMs, d?.startMs) },
+    { name: 'Deck start', value: d?.startMs !== undefined ? `${ms(d.startMs)} (min ${ms(d.startMinMs)})` : '–', baseline: d?.plainStartMs !== undefined ? `${ms(d.plainStartMs)} (min ${ms(d.plainStartMinMs)})` : '–', ratio: x2(d?.startMs, d?.plainStartMs), target: '≤ 1.3× plain', met: check(d?.startMs !== undefined && d.plainStartMs !== undefined && d.startMs <= 1.3 * d.plainStartMs, d?.startMs) },
     { name: 'Export per slide', value: d?.exportMsPerSlide !== undefined ? `${ms(d.exportMsPerSlide)} (${d.pages} pages)` : '–', baseline: d?.plainExport ? `${ms(d.plainExport.msPerSlide)} (plain, ${d.plainExport.pages} pages)` : '', ratio: '', target: '≤ 2 s', met: check(d?.exportMsPerSlide !== undefined && d.exportMsPerSlide <= 2000, d?.exportMsPerSlide) },
   ]
 }

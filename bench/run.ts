@@ -66,7 +66,7 @@ async function main(): Promise<number> {
   })
   await section('deck', async () => {
     const d = await measureDeckStart()
-    results.deck = { ...results.deck, startMs: d.startMs, plainStartMs: d.plainStartMs, startRatio: d.ratio, httpMs: d.httpMs, plainHttpMs: d.plainHttpMs, requests: d.requests, plainRequests: d.plainRequests, starts: d.all }
+    results.deck = { ...results.deck, startMs: d.startMs, plainStartMs: d.plainStartMs, startRatio: d.ratio, startMinMs: d.minMs, plainStartMinMs: d.plainMinMs, httpMs: d.httpMs, plainHttpMs: d.plainHttpMs, requests: d.requests, plainRequests: d.plainRequests, starts: d.all }
   })
   await section('export', async () => {
     const x = await measureExport()
