@@ -4,6 +4,16 @@ import { defineConfig } from '@playwright/test'
 export const DECK_PORT = 3131
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
+/**
+ * The deck under test sees no Docker engine and no cluster: browsing its demo slides must never
+ * touch the developer's current kubectl context or Docker (those demos fall back to their
+ * recordings). CI exercises the real engines through `npm run rehearse` instead.
+ */
+export const DECK_ENV: Record<string, string> = {
+  KUBECONFIG: '/nonexistent/k8s-basics-tests/kubeconfig',
+  DOCKER_HOST: 'unix:///nonexistent/k8s-basics-tests/docker.sock',
+}
+
 export default defineConfig({
   testDir: 'tests/e2e',
   workers: 1,
@@ -19,6 +29,7 @@ export default defineConfig({
     command: `./node_modules/.bin/slidev --bind 127.0.0.1 --port ${DECK_PORT}`,
     url: `http://localhost:${DECK_PORT}/`,
     reuseExistingServer: false,
+    env: { ...process.env as Record<string, string>, ...DECK_ENV },
     timeout: 120_000,
     stdout: 'pipe',
   },

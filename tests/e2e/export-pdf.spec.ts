@@ -2,12 +2,15 @@
 // CJK font embedded. The test runs package.json's own export script, only redirecting --output
 // to a temporary file, then reads the PDF with poppler-utils (pdfinfo, pdftotext, pdffonts).
 import { execFile, spawn } from 'node:child_process'
+import { existsSync, readFileSync } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { expect, test } from '@playwright/test'
+import { castOutput, parseCast } from '../../common/asciicast.ts'
+import { plainText } from '../../server/terminal-text.ts'
 
 const run = promisify(execFile)
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -111,6 +114,21 @@ test('npm run export: one page per slide, extractable Korean, embedded CJK font'
     const cjk = fonts.split('\n').filter(l => /Noto\s*Sans\s*(KR|CJK)|NotoSans(KR|CJK)/i.test(l))
     expect(cjk.length, fonts).toBeGreaterThan(0)
     expect(cjk.some(l => /\byes\b/.test(l)), fonts).toBe(true)
+
+    // every demo slide prints what its demo really printed when rehearsed: the last line of
+    // output of its recording is on that page, as text
+    let demoPages = 0
+    perPage.forEach((pageText, i) => {
+      const id = pageText.match(/demo · ([a-z0-9-]+)/)?.[1]
+      const file = id && join(repo, 'demos', id, 'recording.cast')
+      if (!file || !existsSync(file))
+        return
+      const lines = plainText(castOutput(parseCast(readFileSync(file, 'utf8')))).split('\n').map(l => l.trim())
+      const last = lines.filter(l => l.length > 3 && !/[$#] ?$/.test(l)).at(-1)!
+      expect(squash(pageText), `page ${i + 1} (${id}) shows its recording`).toContain(squash(last))
+      demoPages++
+    })
+    expect(demoPages).toBeGreaterThanOrEqual(5)
   }
   finally {
     await rm(dir, { recursive: true, force: true })

@@ -2,12 +2,13 @@
 import type { ChildProcess } from 'node:child_process'
 import { spawn } from 'node:child_process'
 import { expect, test } from '@playwright/test'
+import { DECK_ENV } from '../../playwright.config.ts'
 
 const PORT = 3132
 const LIVE = '.live-terminal[data-status="live"]'
 
 function startDeck(): ChildProcess {
-  return spawn('./node_modules/.bin/slidev', ['--bind', '127.0.0.1', '--port', String(PORT)], { stdio: 'ignore' })
+  return spawn('./node_modules/.bin/slidev', ['--bind', '127.0.0.1', '--port', String(PORT)], { stdio: 'ignore', env: { ...process.env, ...DECK_ENV } })
 }
 
 async function stopDeck(deck: ChildProcess): Promise<void> {
