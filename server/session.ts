@@ -38,6 +38,8 @@ interface Attached { client: SessionClient, unacked: number }
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
 
+const EARLY_INPUT_MAX = 4096
+
 /**
  * node-pty queues writes and retries them on EAGAIN forever, on the raw fd number, even after
  * the shell is gone and the fd closed (then reused, e.g. by the next session's pty: keystrokes
@@ -69,6 +71,8 @@ export class TerminalSession {
   private generation = 0
   private ending: Promise<void> | undefined
   phase: SessionPhase = 'preparing'
+  /** Keystrokes that arrived while the shell was being prepared. */
+  private earlyInput = ''
   /** Needs of the demo this machine does not meet (then the session never starts a shell). */
   unmet: string[] = []
   detail: string | undefined
@@ -168,6 +172,10 @@ export class TerminalSession {
       void killSession(p.pid, undefined, tag).finally(() => this.dying.delete(p.pid))
     })
     this.setPhase('running')
+    if (this.earlyInput) {
+      p.write(this.earlyInput)
+      this.earlyInput = ''
+    }
   }
 
   private output(bytes: Buffer): void {
@@ -254,9 +262,16 @@ export class TerminalSession {
 
   /** Keystrokes from a window. Watch-only windows never reach the shell. */
   input(client: SessionClient, data: string): void {
-    if (client.role !== 'control' || this.phase !== 'running')
+    if (client.role !== 'control')
       return
-    this.pty?.write(data)
+    if (this.phase === 'preparing') {
+      // Typed before the shell is up (needs check, setup): kept, bounded, for the new shell.
+      if (this.earlyInput.length + data.length <= EARLY_INPUT_MAX)
+        this.earlyInput += data
+      return
+    }
+    if (this.phase === 'running')
+      this.pty?.write(data)
   }
 
   /** Types the next scripted step at the demo's pace, then Enter. */
@@ -302,6 +317,7 @@ export class TerminalSession {
     const gen = ++this.generation
     this.typing = false
     this.nextStep = 0
+    this.earlyInput = ''
     this.exitCode = undefined
     this.broadcast({ type: 'reset' })
     this.setPhase('preparing', 'reset')

@@ -105,6 +105,26 @@ describe('terminal bridge', () => {
   })
 })
 
+describe('a demo being prepared', () => {
+  it('keeps what is typed during its setup and hands it to the shell', async () => {
+    const demos = tempDemos()
+    demos.add('slow-setup', 'title: 느린 준비\nsetup: setup.sh\nsteps:\n  - type: echo ok\n', { 'setup.sh': 'sleep 0.5\n' })
+    const own = await startStandalone({ demosDir: demos.dir, log: () => {} })
+    try {
+      const c = await connect(own.port, { token: own.bridge.token, demo: 'slow-setup' })
+      await c.waitForMessage(m => m.type === 'state' && m.phase === 'preparing')
+      c.send({ type: 'input', data: 'echo early-$((20+1))\r' })
+      await c.waitForMessage(m => m.type === 'state' && m.phase === 'running')
+      await c.waitForText(/^early-21/m)
+      await c.close()
+    }
+    finally {
+      await own.close()
+      demos.remove()
+    }
+  })
+})
+
 describe('a demo this machine cannot run', () => {
   it('says which needs are unmet, with the fix, and spawns no shell', async () => {
     const demos = tempDemos()
