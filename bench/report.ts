@@ -6,7 +6,7 @@ import type { FloodResult } from './flood.ts'
 import type { Machine } from './lib.ts'
 import type { RehearsalResult } from './rehearsal.ts'
 import type { ThroughputResult } from './throughput.ts'
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { BENCH_DIR, round } from './lib.ts'
 
@@ -94,4 +94,15 @@ export function render(r: Results): string {
 
 export function writeResults(r: Results, file = path.join(BENCH_DIR, 'results.json')): void {
   writeFileSync(file, `${JSON.stringify(r, null, 2)}\n`)
+}
+
+const FIGURES = /(<!-- bench:figures:start -->\n)[\s\S]*?(<!-- bench:figures:end -->)/
+
+/** Puts the printed table into docs/BENCHMARKS.md, between its markers (a full run only). */
+export function writeDocFigures(r: Results, file = path.join(BENCH_DIR, '..', 'docs', 'BENCHMARKS.md')): boolean {
+  const doc = readFileSync(file, 'utf8')
+  if (!FIGURES.test(doc))
+    return false
+  writeFileSync(file, doc.replace(FIGURES, (_m, start: string, end: string) => `${start}\n\`\`\`\n${render(r)}\n\`\`\`\n\n${end}`))
+  return true
 }

@@ -15,7 +15,7 @@ import { measureExport } from './export.ts'
 import { measureFlood } from './flood.ts'
 import { machineInfo, now, progress, reexecInNetns, round } from './lib.ts'
 import { measureRehearsal } from './rehearsal.ts'
-import { goals, render, writeResults } from './report.ts'
+import { goals, render, writeDocFigures, writeResults } from './report.ts'
 import { measureThroughput } from './throughput.ts'
 
 const SECTIONS = ['echo', 'throughput', 'flood', 'deck', 'export', 'rehearsal'] as const
@@ -80,7 +80,9 @@ async function main(): Promise<number> {
   results.runtimeS = round((now() - t0) / 1000, 1)
   results.goals = goals(results)
   writeResults(results)
-  console.log(`\n${render(results)}\n\nWritten: bench/results.json`)
+  // The document shows the latest complete run; a partial run only updates the JSON.
+  const doc = chosen.size === SECTIONS.length && writeDocFigures(results)
+  console.log(`\n${render(results)}\n\nWritten: bench/results.json${doc ? ', docs/BENCHMARKS.md' : ''}`)
   return Object.keys(results.errors).length > 0 ? 1 : 0
 }
 

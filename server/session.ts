@@ -39,6 +39,8 @@ interface Attached { client: SessionClient, unacked: number }
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
 
 const EARLY_INPUT_MAX = 4096
+const BATCH_MS = 5
+const BATCH_MAX = 64 * 1024
 
 /**
  * node-pty queues writes and retries them on EAGAIN forever, on the raw fd number, even after
@@ -71,6 +73,11 @@ export class TerminalSession {
   private generation = 0
   private ending: Promise<void> | undefined
   phase: SessionPhase = 'preparing'
+  /** Reads gathered into one frame while output streams (see output()). */
+  private batch: Buffer[] = []
+  private batchSize = 0
+  private batchTimer: NodeJS.Timeout | undefined
+  private lastEmit = 0
   /** Keystrokes that arrived while the shell was being prepared. */
   private earlyInput = ''
   /** Needs of the demo this machine does not meet (then the session never starts a shell). */
@@ -85,7 +92,9 @@ export class TerminalSession {
   private readonly opts: Required<Omit<SessionOptions, 'typingDelayMs' | 'log'>> & Pick<SessionOptions, 'typingDelayMs' | 'log'>
 
   constructor(readonly demo: Demo, options: SessionOptions = {}) {
-    this.opts = { scrollbackBytes: 512 * 1024, highWater: 256 * 1024, lowWater: 32 * 1024, runSetup: true, ...options }
+    // Watermarks: what a window may have unrendered bounds how long Ctrl-C takes to show under a
+    // flood (a CPU-rendered page draws ~1-2 MB/s); low stays above twice the client's ack batch.
+    this.opts = { scrollbackBytes: 512 * 1024, highWater: 64 * 1024, lowWater: 16 * 1024, runSetup: true, ...options }
   }
 
   get pid(): number | undefined {
@@ -166,6 +175,7 @@ export class TerminalSession {
       if (gen !== this.generation || this.ended)
         return
       this.exitCode = exitCode
+      this.flushBatch() // the shell's last words, before it is reported gone
       this.setPhase('exited')
       // Background jobs of a shell that exited on its own would otherwise outlive it.
       this.dying.set(p.pid, tag)
@@ -178,7 +188,40 @@ export class TerminalSession {
     }
   }
 
+  /**
+   * The first read after a quiet moment goes out at once (keystroke echo, prompts); reads that
+   * follow within BATCH_MS are gathered into one frame, so a flood costs a frame per 64 KiB
+   * rather than one per 2-4 KiB pty read (measured in docs/BENCHMARKS.md).
+   */
   private output(bytes: Buffer): void {
+    if (!this.batchTimer && performance.now() - this.lastEmit >= BATCH_MS) {
+      this.emit(bytes)
+      return
+    }
+    this.batch.push(bytes)
+    this.batchSize += bytes.length
+    if (this.batchSize >= BATCH_MAX)
+      this.flushBatch()
+    else
+      this.batchTimer ??= setTimeout(() => this.flushBatch(), BATCH_MS)
+  }
+
+  private flushBatch(): void {
+    const bytes = this.batch.length === 1 ? this.batch[0]! : Buffer.concat(this.batch)
+    this.dropBatch()
+    if (bytes.length > 0)
+      this.emit(bytes)
+  }
+
+  private dropBatch(): void {
+    clearTimeout(this.batchTimer)
+    this.batchTimer = undefined
+    this.batch = []
+    this.batchSize = 0
+  }
+
+  private emit(bytes: Buffer): void {
+    this.lastEmit = performance.now()
     this.scrollback.push(bytes)
     this.scrollbackSize += bytes.length
     if (this.scrollbackSize > this.opts.scrollbackBytes)
@@ -193,30 +236,28 @@ export class TerminalSession {
     }
   }
 
+  /** Keeps the last scrollbackBytes, starting at a line boundary (or at least a character's). */
   private trimScrollback(): void {
-    while (this.scrollbackSize > this.opts.scrollbackBytes && this.scrollback.length > 1)
-      this.scrollbackSize -= this.scrollback.shift()!.length
-    // Start at a line boundary, so replay never begins inside a character or escape sequence.
+    let excess = this.scrollbackSize - this.opts.scrollbackBytes
+    while (excess > 0 && this.scrollback.length > 1 && this.scrollback[0]!.length <= excess) {
+      const dropped = this.scrollback.shift()!
+      excess -= dropped.length
+      this.scrollbackSize -= dropped.length
+    }
     const first = this.scrollback[0]!
-    const nl = first.indexOf(0x0A)
+    let start = Math.max(0, excess)
+    // Replay should not begin inside an escape sequence: start after a newline when this chunk
+    // has one; in one long line, at least never inside a UTF-8 character (U+FFFD otherwise).
+    const nl = first.indexOf(0x0A, start)
     if (nl >= 0) {
-      this.scrollback[0] = first.subarray(nl + 1)
-      this.scrollbackSize -= nl + 1
-      return
+      start = nl + 1
     }
-    // One long line (no newline to cut at): dropping the whole chunk used to leave the replay
-    // starting mid-character (U+FFFD for a late window). Skip only UTF-8 continuation bytes.
-    for (;;) {
-      const chunk = this.scrollback[0]!
-      let skip = 0
-      while (skip < chunk.length && (chunk[skip]! & 0xC0) === 0x80)
-        skip++
-      this.scrollback[0] = chunk.subarray(skip)
-      this.scrollbackSize -= skip
-      if (skip < chunk.length || this.scrollback.length === 1)
-        return
-      this.scrollback.shift()
+    else {
+      while (start < first.length && (first[start]! & 0xC0) === 0x80)
+        start++
     }
+    this.scrollback[0] = first.subarray(start)
+    this.scrollbackSize -= start
   }
 
   attach(client: SessionClient): void {
@@ -360,6 +401,7 @@ export class TerminalSession {
     this.pty = undefined
     this.tag = undefined
     this.script = undefined
+    this.dropBatch() // output of a shell being replaced or ended
     await Promise.all([
       script?.cancel(),
       p && (async () => {
