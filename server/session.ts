@@ -41,6 +41,7 @@ const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
 const EARLY_INPUT_MAX = 4096
 const BATCH_MS = 5
 const BATCH_MAX = 64 * 1024
+const SMALL_READ = 1024
 
 /**
  * node-pty queues writes and retries them on EAGAIN forever, on the raw fd number, even after
@@ -78,6 +79,7 @@ export class TerminalSession {
   private batchSize = 0
   private batchTimer: NodeJS.Timeout | undefined
   private lastEmit = 0
+  private lastReadSmall = true
   /** Keystrokes that arrived while the shell was being prepared. */
   private earlyInput = ''
   /** Needs of the demo this machine does not meet (then the session never starts a shell). */
@@ -189,12 +191,15 @@ export class TerminalSession {
   }
 
   /**
-   * The first read after a quiet moment goes out at once (keystroke echo, prompts); reads that
-   * follow within BATCH_MS are gathered into one frame, so a flood costs a frame per 64 KiB
-   * rather than one per 2-4 KiB pty read (measured in docs/BENCHMARKS.md).
+   * Interactive output goes out at once: a read after a small one (keystroke echo, prompts) or
+   * after a quiet moment. Big reads in quick succession (a flood) are gathered for up to
+   * BATCH_MS into one frame, a frame per 64 KiB rather than per 2-4 KiB pty read (measured in
+   * docs/BENCHMARKS.md).
    */
   private output(bytes: Buffer): void {
-    if (!this.batchTimer && performance.now() - this.lastEmit >= BATCH_MS) {
+    const afterSmall = this.lastReadSmall
+    this.lastReadSmall = bytes.length < SMALL_READ
+    if (!this.batchTimer && (afterSmall || performance.now() - this.lastEmit >= BATCH_MS)) {
       this.emit(bytes)
       return
     }
