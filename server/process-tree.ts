@@ -7,21 +7,23 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 
-interface ProcInfo { pid: number, ppid: number, session: number, state: string }
+export interface ProcInfo { pid: number, ppid: number, pgrp: number, session: number, state: string, comm: string }
 
-function readProc(pid: number): ProcInfo | undefined {
+export function readProc(pid: number): ProcInfo | undefined {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    // comm may contain spaces and parentheses: the fields we need follow the last ')'.
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-    return { pid, state: rest[0]!, ppid: Number(rest[1]), session: Number(rest[3]) }
+    // comm may contain spaces and parentheses: the fields after it follow the last ')'.
+    const close = stat.lastIndexOf(')')
+    const comm = stat.slice(stat.indexOf('(') + 1, close)
+    const rest = stat.slice(close + 2).split(' ')
+    return { pid, comm, state: rest[0]!, ppid: Number(rest[1]), pgrp: Number(rest[2]), session: Number(rest[3]) }
   }
   catch {
     return undefined // gone meanwhile
   }
 }
 
-function allProcs(): ProcInfo[] {
+export function allProcs(): ProcInfo[] {
   const out: ProcInfo[] = []
   for (const name of readdirSync('/proc')) {
     if (/^\d+$/.test(name)) {

@@ -1,32 +1,10 @@
 /** Reading the process table straight from /proc, to prove what was (not) spawned or left behind. */
-import { readdirSync, readFileSync } from 'node:fs'
+import type { ProcInfo } from '../../server/process-tree.ts'
+import { readFileSync } from 'node:fs'
+import { allProcs, readProc } from '../../server/process-tree.ts'
 
-export interface Proc { pid: number, ppid: number, pgrp: number, session: number, state: string, comm: string }
-
-export function readProc(pid: number): Proc | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-    const close = stat.lastIndexOf(')')
-    const comm = stat.slice(stat.indexOf('(') + 1, close)
-    const rest = stat.slice(close + 2).split(' ')
-    return { pid, comm, state: rest[0]!, ppid: Number(rest[1]), pgrp: Number(rest[2]), session: Number(rest[3]) }
-  }
-  catch {
-    return undefined
-  }
-}
-
-export function allProcs(): Proc[] {
-  const out: Proc[] = []
-  for (const name of readdirSync('/proc')) {
-    if (/^\d+$/.test(name)) {
-      const p = readProc(Number(name))
-      if (p)
-        out.push(p)
-    }
-  }
-  return out
-}
+export type Proc = ProcInfo
+export { allProcs, readProc }
 
 /** Every descendant of `root` (zombies included), read in one pass over /proc. */
 export function descendants(root = process.pid): Proc[] {

@@ -77,3 +77,20 @@ export function tinyDemos(ids: string[], extra: Record<string, string> = {}): { 
   }
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) }
 }
+
+/** Unhandled rejections and exceptions while a test file runs: none may happen. */
+export function collectUnhandled() {
+  const errors: unknown[] = []
+  const record = (err: unknown) => errors.push(err)
+  return {
+    errors,
+    start() {
+      process.on('unhandledRejection', record)
+      process.on('uncaughtException', record)
+    },
+    stop() {
+      process.off('unhandledRejection', record)
+      process.off('uncaughtException', record)
+    },
+  }
+}

@@ -7,21 +7,18 @@ import type { TestBridge } from '../../helpers/security.ts'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { sessionProcesses } from '../../../server/process-tree.ts'
 import { bashDescendants, descendants, procsWithEnv, sleep, waitUntil } from '../../helpers/procs.ts'
-import { startBridge } from '../../helpers/security.ts'
+import { collectUnhandled, startBridge } from '../../helpers/security.ts'
 
 let b: TestBridge
-const unhandled: unknown[] = []
-const onUnhandled = (err: unknown) => unhandled.push(err)
+const unhandled = collectUnhandled()
 
 beforeAll(async () => {
-  process.on('unhandledRejection', onUnhandled)
-  process.on('uncaughtException', onUnhandled)
+  unhandled.start()
   b = await startBridge({ session: { typingDelayMs: 5 } })
 })
 afterAll(async () => {
   await b.close()
-  process.off('unhandledRejection', onUnhandled)
-  process.off('uncaughtException', onUnhandled)
+  unhandled.stop()
 })
 let logMark = 0
 beforeEach(() => {
@@ -31,7 +28,7 @@ afterEach(async () => {
   await waitUntil(() => b.server.bridge.sessionInfo().length === 0, 8000, 'every session to end')
   expect(bashDescendants()).toEqual([])
   expect(descendants().filter(p => p.state === 'Z')).toEqual([])
-  expect(unhandled).toEqual([])
+  expect(unhandled.errors).toEqual([])
   expect(b.logs.slice(logMark).filter(l => /error handling|Unhandled/i.test(l))).toEqual([])
 })
 

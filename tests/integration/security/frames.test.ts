@@ -7,7 +7,7 @@ import type { TestBridge } from '../../helpers/security.ts'
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { CloseCode, encode } from '../../../common/protocol.ts'
 import { bashDescendants, sleep, waitUntil } from '../../helpers/procs.ts'
-import { startBridge, tinyDemos } from '../../helpers/security.ts'
+import { collectUnhandled, startBridge, tinyDemos } from '../../helpers/security.ts'
 
 const MAX_PAYLOAD = 64 * 1024
 const demos = tinyDemos(['shell', 'cat', 'deaf'], {
@@ -19,24 +19,21 @@ const demos = tinyDemos(['shell', 'cat', 'deaf'], {
   cat: 'title: cat\nshell: [cat]\nsteps:\n  - type: hello\n',
 })
 let b: TestBridge
-const unhandled: unknown[] = []
-const onUnhandled = (err: unknown) => unhandled.push(err)
+const unhandled = collectUnhandled()
 
 beforeAll(async () => {
-  process.on('unhandledRejection', onUnhandled)
-  process.on('uncaughtException', onUnhandled)
+  unhandled.start()
   b = await startBridge({ demosDir: demos.dir, maxPayload: MAX_PAYLOAD, session: { typingDelayMs: 1 } })
 })
 afterAll(async () => {
   await b.close()
   demos.remove()
-  process.off('unhandledRejection', onUnhandled)
-  process.off('uncaughtException', onUnhandled)
+  unhandled.stop()
 })
 afterEach(async () => {
   await waitUntil(() => b.server.bridge.sessionInfo().length === 0, 10_000, 'every session to end')
   expect(bashDescendants()).toEqual([])
-  expect(unhandled).toEqual([])
+  expect(unhandled.errors).toEqual([])
   // The handler's catch-all is a safety net; a frame that reaches it is a bug.
   expect(b.logs.filter(l => l.includes('error handling a frame'))).toEqual([])
 })
