@@ -4,6 +4,12 @@ import { readFileSync } from 'node:fs'
 import { allProcs, readProc } from '../../server/process-tree.ts'
 
 export type Proc = ProcInfo
+
+/**
+ * How long a test waits for a session to end: killSession is bounded at about 6 s (HUP, TERM,
+ * KILL, reaping by init), and its /proc scans slow down on a busy machine.
+ */
+export const SESSION_END_MS = 15_000
 export { allProcs, readProc }
 
 /** Every descendant of `root` (zombies included), read in one pass over /proc. */

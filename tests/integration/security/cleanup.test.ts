@@ -6,7 +6,7 @@
 import type { TestBridge } from '../../helpers/security.ts'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { sessionProcesses } from '../../../server/process-tree.ts'
-import { bashDescendants, descendants, procsWithEnv, sleep, waitUntil } from '../../helpers/procs.ts'
+import { bashDescendants, descendants, procsWithEnv, sleep, waitUntil, SESSION_END_MS } from '../../helpers/procs.ts'
 import { collectUnhandled, startBridge } from '../../helpers/security.ts'
 
 let b: TestBridge
@@ -25,7 +25,7 @@ beforeEach(() => {
   logMark = b.logs.length
 })
 afterEach(async () => {
-  await waitUntil(() => b.server.bridge.sessionInfo().length === 0, 8000, 'every session to end')
+  await waitUntil(() => b.server.bridge.sessionInfo().length === 0, SESSION_END_MS, 'every session to end')
   expect(bashDescendants()).toEqual([])
   expect(descendants().filter(p => p.state === 'Z')).toEqual([])
   expect(unhandled.errors).toEqual([])
@@ -51,7 +51,7 @@ describe('disconnect ends every process of the session', () => {
     const shell = b.server.bridge.sessionInfo()[0]!.pid!
     const pids = procsWithEnv(mark).map(p => p.pid)
     await c.close()
-    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, 8000)
+    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, SESSION_END_MS)
     expect(procsWithEnv(mark)).toEqual([])
     expect(sessionProcesses(shell, true)).toEqual([])
     for (const pid of [shell, ...pids])
@@ -64,7 +64,7 @@ describe('disconnect ends every process of the session', () => {
     c.send({ type: 'input', data: 'tail -f /dev/null\r' })
     await waitUntil(() => procsWithEnv(mark).length === 1, 5000, 'tail to run')
     await c.close()
-    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, 8000)
+    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, SESSION_END_MS)
     expect(procsWithEnv(mark)).toEqual([])
   })
 
@@ -76,7 +76,7 @@ describe('disconnect ends every process of the session', () => {
     c.send({ type: 'input', data: '\x1A' }) // Ctrl-Z: sleep 996 is now a stopped job
     await c.waitForText(/Stopped/)
     await c.close()
-    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, 8000)
+    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, SESSION_END_MS)
     expect(procsWithEnv(mark)).toEqual([])
   })
 
@@ -91,7 +91,7 @@ describe('disconnect ends every process of the session', () => {
     for (const p of procsWithEnv(mark))
       expect(p.session).not.toBe(shell)
     await c.close()
-    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, 8000)
+    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, SESSION_END_MS)
     expect(procsWithEnv(mark)).toEqual([])
   })
 
@@ -115,7 +115,7 @@ describe('the close path running twice', () => {
         await sleep(i % 5) // sometimes the exit wins, sometimes the close
       c.ws.close()
       await c.closed
-      await waitUntil(() => b.server.bridge.sessionInfo().length === 0, 8000)
+      await waitUntil(() => b.server.bridge.sessionInfo().length === 0, SESSION_END_MS)
       expect(procsWithEnv(mark)).toEqual([])
     }
     const started = b.logs.slice(logMark).filter(l => l === 'session shell started').length

@@ -6,7 +6,7 @@ import type { ConnectOptions, TestClient } from '../../helpers/bridge-client.ts'
 import type { TestBridge } from '../../helpers/security.ts'
 import { readFileSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { procsWithEnv, sleep, waitUntil } from '../../helpers/procs.ts'
+import { procsWithEnv, sleep, waitUntil, SESSION_END_MS } from '../../helpers/procs.ts'
 import { startBridge } from '../../helpers/security.ts'
 
 const HIGH = 128 * 1024
@@ -33,7 +33,7 @@ afterEach(async () => {
     if (c.ws.readyState === c.ws.OPEN)
       await c.close()
   }
-  await waitUntil(() => b.server.bridge.sessionInfo().length === 0, 8000, 'the session to end')
+  await waitUntil(() => b.server.bridge.sessionInfo().length === 0, SESSION_END_MS, 'the session to end')
 })
 
 /** utime + stime of a process, in clock ticks. */

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { BRIDGE_PATH, encode } from '../../../common/protocol.ts'
 import { sessionProcesses } from '../../../server/process-tree.ts'
-import { bashDescendants, procsWithEnv, sleep, waitUntil } from '../../helpers/procs.ts'
+import { bashDescendants, procsWithEnv, sleep, waitUntil, SESSION_END_MS } from '../../helpers/procs.ts'
 import { frame, Opcode, parseFrames, rawUpgrade } from '../../helpers/raw-ws.ts'
 import { startBridge } from '../../helpers/security.ts'
 
@@ -61,7 +61,7 @@ describe('heartbeat', () => {
     // It really was pinged, and answered none of those pings.
     expect(parseFrames(peer.received()).some(f => f.opcode === Opcode.ping)).toBe(true)
     expect(b.logs.some(l => l.includes('stopped answering pings'))).toBe(true)
-    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, 8000, 'the session to end')
+    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, SESSION_END_MS, 'the session to end')
     expect(procsWithEnv(mark)).toEqual([])
     expect(sessionProcesses(shell, true)).toEqual([])
     expect(bashDescendants()).toEqual([])
@@ -78,7 +78,7 @@ describe('heartbeat', () => {
     const closed = await new Promise<number>(r => ws.once('close', code => r(code)))
     expect(Date.now() - connectedAt).toBeLessThan(DROP_WITHIN)
     expect(closed).toBe(1006) // terminated, no close handshake with a dead peer
-    await waitUntil(() => b.server.bridge.sessionInfo().length === 0 && bashDescendants().length === 0, 8000, 'the session to end')
+    await waitUntil(() => b.server.bridge.sessionInfo().length === 0 && bashDescendants().length === 0, SESSION_END_MS, 'the session to end')
   })
 
   it('drops a peer that stopped reading while its shell floods output, and the flood ends with it', async () => {
@@ -91,7 +91,7 @@ describe('heartbeat', () => {
     await waitUntil(() => b.logs.slice(logMark).some(l => l.includes('stopped answering pings')), DROP_WITHIN, 'the drop')
     expect(Date.now() - diedAt).toBeLessThan(DROP_WITHIN)
     peer.socket.destroy()
-    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, 8000, 'the session to end')
+    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, SESSION_END_MS, 'the session to end')
     expect(procsWithEnv(mark)).toEqual([])
     expect(bashDescendants()).toEqual([])
   })
