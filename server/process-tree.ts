@@ -61,17 +61,23 @@ export function sessionProcesses(leader: number, includeZombies = false, tag?: s
       members.add(p.pid)
   }
   // Descendants that left the session (setsid, daemons started by a demo) still belong to it.
+  withDescendants(procs, members)
+  return procs.filter(p => members.has(p.pid) && (includeZombies || p.state !== 'Z')).map(p => p.pid)
+}
+
+/** Adds to `found` every descendant (in `procs`) of the pids already in it; returns `found`. */
+export function withDescendants(procs: ProcInfo[], found: Set<number>): Set<number> {
   let grew = true
   while (grew) {
     grew = false
     for (const p of procs) {
-      if (!members.has(p.pid) && members.has(p.ppid)) {
-        members.add(p.pid)
+      if (!found.has(p.pid) && found.has(p.ppid)) {
+        found.add(p.pid)
         grew = true
       }
     }
   }
-  return procs.filter(p => members.has(p.pid) && (includeZombies || p.state !== 'Z')).map(p => p.pid)
+  return found
 }
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))

@@ -8,9 +8,9 @@ import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { CastWriter } from '../common/asciicast.ts'
 import { footprint, leftBehind } from './footprint.ts'
-import { lastLines, runScript } from './scripts.ts'
+import { runScript } from './scripts.ts'
 import { TerminalSession } from './session.ts'
-import { plainText, tail } from './terminal-text.ts'
+import { lastLines, plainText } from './terminal-text.ts'
 
 export const RECORDING = 'recording.cast'
 
@@ -77,8 +77,8 @@ export async function rehearse(demo: Demo, options: RehearseOptions = {}): Promi
     ok: false,
     ms: Date.now() - started,
     failure: typeof at === 'string'
-      ? { stage: at, reason, lastLines: tail(plainText(raw)) }
-      : { ...at, reason, lastLines: tail(plainText(raw)) },
+      ? { stage: at, reason, lastLines: lastLines(plainText(raw), 10) }
+      : { ...at, reason, lastLines: lastLines(plainText(raw), 10) },
   })
 
   const before = await footprint(demo)

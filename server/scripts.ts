@@ -47,8 +47,3 @@ export function runScript(demo: Demo, which: 'setup' | 'reset', timeoutMs = 300_
   })
   return { done, cancel }
 }
-
-/** The last `n` lines of some output, for error messages. */
-export function lastLines(text: string, n = 8): string {
-  return text.replace(/\s+$/, '').split('\n').slice(-n).join('\n')
-}

@@ -12,7 +12,8 @@ import pty from 'node-pty'
 import { demoCwd, demoEnv } from './demos.ts'
 import { unmetNeeds } from './needs.ts'
 import { killSession, sessionProcesses } from './process-tree.ts'
-import { lastLines, runScript } from './scripts.ts'
+import { runScript } from './scripts.ts'
+import { lastLines } from './terminal-text.ts'
 
 export interface SessionClient {
   readonly role: Role

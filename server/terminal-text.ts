@@ -8,6 +8,6 @@ export function plainText(s: string): string {
 }
 
 /** The last `n` non-empty lines, for error messages. */
-export function tail(s: string, n = 10): string {
+export function lastLines(s: string, n = 8): string {
   return s.split('\n').filter(l => l.trim() !== '').slice(-n).join('\n')
 }

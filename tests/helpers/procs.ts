@@ -1,7 +1,7 @@
 /** Reading the process table straight from /proc, to prove what was (not) spawned or left behind. */
 import type { ProcInfo } from '../../server/process-tree.ts'
 import { readFileSync } from 'node:fs'
-import { allProcs, readProc } from '../../server/process-tree.ts'
+import { allProcs, readProc, withDescendants } from '../../server/process-tree.ts'
 
 export type Proc = ProcInfo
 
@@ -15,17 +15,7 @@ export { allProcs, readProc }
 /** Every descendant of `root` (zombies included), read in one pass over /proc. */
 export function descendants(root = process.pid): Proc[] {
   const procs = allProcs()
-  const found = new Set([root])
-  let grew = true
-  while (grew) {
-    grew = false
-    for (const p of procs) {
-      if (!found.has(p.pid) && found.has(p.ppid)) {
-        found.add(p.pid)
-        grew = true
-      }
-    }
-  }
+  const found = withDescendants(procs, new Set([root]))
   return procs.filter(p => p.pid !== root && found.has(p.pid))
 }
 
