@@ -69,13 +69,29 @@ function cgroups(root = '/sys/fs/cgroup', depth = 5): Set<string> {
   return out
 }
 
+/**
+ * Ours, from `docker ps -a --format '{{.Names}} {{.State}}'`: named for the talk, or (the
+ * kubelet's names, k8s_<container>_<pod>_<ns>_…) in the demos' namespace. The kubelet's exited
+ * containers are not counted: once their pod is gone they are its garbage, removed by its
+ * container GC within a minute or so and holding no process; whether the pods are gone is the
+ * namespace check's job.
+ */
+export function ourContainers(ps: string, namespace: string): Set<string> {
+  const out = new Set<string>()
+  for (const line of ps.split('\n')) {
+    const [name = '', state = ''] = line.trim().split(/\s+/)
+    const ours = name.startsWith('k8s_')
+      ? name.includes(`_${namespace}_`) && !/^(?:exited|dead)$/.test(state)
+      : name.includes('k8s-basics')
+    if (ours)
+      out.add(name)
+  }
+  return out
+}
+
 async function containers(demo: Demo): Promise<Set<string>> {
-  const env = demoEnv(demo)
-  const r = await run('docker', ['ps', '-a', '--format', '{{.Names}}'])
-  if (!r.ok)
-    return new Set()
-  // Ours: named for the talk, or (kubelet's names) in the demos' namespace.
-  return new Set(r.stdout.split('\n').filter(n => n.includes('k8s-basics') || n.includes(`_${env.DEMO_NAMESPACE}_`)))
+  const r = await run('docker', ['ps', '-a', '--format', '{{.Names}} {{.State}}'])
+  return r.ok ? ourContainers(r.stdout, demoEnv(demo).DEMO_NAMESPACE!) : new Set()
 }
 
 async function namespace(demo: Demo): Promise<Set<string>> {
