@@ -2,6 +2,7 @@
 import type { ClientMessage, Role, ServerMessage } from '../../common/protocol.ts'
 import WebSocket from 'ws'
 import { BRIDGE_PATH, encode, parseServerMessage } from '../../common/protocol.ts'
+import { within } from './procs.ts'
 
 export interface TestClient {
   ws: WebSocket
@@ -13,6 +14,8 @@ export interface TestClient {
   waitForText: (re: RegExp, ms?: number) => Promise<string>
   waitForMessage: (pred: (m: ServerMessage) => boolean, ms?: number) => Promise<ServerMessage>
   closed: Promise<{ code: number, reason: string }>
+  /** The close the server should make: rejects if the socket is still open after `ms`. */
+  closedWithin: (ms?: number) => Promise<{ code: number, reason: string }>
   close: () => Promise<void>
 }
 
@@ -88,6 +91,7 @@ export function connect(port: number, o: ConnectOptions = {}): Promise<TestClien
     waitForText: (re, ms = 10_000) => until(() => client.text().match(re)?.[0], ms, String(re)),
     waitForMessage: (pred, ms = 10_000) => until(() => messages.find(pred), ms, 'a message'),
     closed,
+    closedWithin: (ms = 5000) => within(closed, ms, 'the server closing the socket'),
     close: async () => {
       ws.close()
       await closed

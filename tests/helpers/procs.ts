@@ -55,6 +55,14 @@ export function procsWithEnvPrefix(prefix: string): (Proc & { entry: string })[]
   return out
 }
 
+/** This test process's run: marks carry it, so runs side by side never count each other's processes. */
+const RUN = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`
+
+/** `LT_MARK=<name>-<run>`: put it in a command's environment to find that command's processes. */
+export function marker(name: string): string {
+  return `LT_MARK=${name}-${RUN}`
+}
+
 export const sleep = (ms: number) => new Promise<void>(r => setTimeout(r, ms))
 
 export async function waitUntil(check: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
@@ -64,4 +72,13 @@ export async function waitUntil(check: () => boolean, ms = 5000, what = 'conditi
       throw new Error(`${what} not met within ${ms}ms`)
     await sleep(20)
   }
+}
+
+/** `p`, or an error naming `what` if it has not settled within `ms` (a test fails, not hangs). */
+export async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms}ms`)), ms)
+  })
+  return Promise.race([p, late]).finally(() => clearTimeout(timer))
 }

@@ -1,18 +1,30 @@
-/** Shared setup for the security tests: a real standalone bridge with its log captured. */
+/**
+ * Shared setup for the security tests: a real standalone bridge with its log captured, or, with
+ * LT_BRIDGE=naive, the naive bridge they must all catch (tests/naive, `npm run test:naive`).
+ */
 import type { ConnectOptions, TestClient } from './bridge-client.ts'
-import type { BridgeOptions } from '../../server/bridge.ts'
-import type { StandaloneBridge } from '../../server/standalone.ts'
+import type { Bridge, BridgeOptions } from '../../server/bridge.ts'
 import http from 'node:http'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { expect } from 'vitest'
 import { startStandalone } from '../../server/standalone.ts'
+import { startNaive } from '../naive/bridge.ts'
 import { connect } from './bridge-client.ts'
 import { bashDescendants } from './procs.ts'
 
+/** What the tests see of a server: its port, and the bridge's own account of its state. */
+export interface ServerUnderTest {
+  bridge: Pick<Bridge, 'token' | 'sessionInfo' | 'connectionInfo'>
+  port: number
+  close: () => Promise<void>
+}
+
+export const NAIVE = process.env.LT_BRIDGE === 'naive'
+
 export interface TestBridge {
-  server: StandaloneBridge
+  server: ServerUnderTest
   port: number
   token: string
   logs: string[]
@@ -23,7 +35,7 @@ export interface TestBridge {
 
 export async function startBridge(options: BridgeOptions = {}): Promise<TestBridge> {
   const logs: string[] = []
-  const server = await startStandalone({ ...options, log: line => logs.push(line) })
+  const server: ServerUnderTest = NAIVE ? await startNaive(options) : await startStandalone({ ...options, log: line => logs.push(line) })
   return {
     server,
     port: server.port,

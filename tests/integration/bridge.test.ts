@@ -95,9 +95,9 @@ describe('terminal bridge', () => {
 
   it('refuses an unknown demo and a wrong token without spawning', async () => {
     const bad = await connect(server.port, { token: 'wrong', demo: 'shell' })
-    expect((await bad.closed).code).toBe(1008)
+    expect((await bad.closedWithin()).code).toBe(1008)
     const unknown = await join('no-such-demo')
-    const closed = await unknown.closed
+    const closed = await unknown.closedWithin()
     expect(closed.code).toBe(1008)
     expect(closed.reason).toMatch(/no-such-demo/)
     expect(server.bridge.sessionInfo()).toEqual([])

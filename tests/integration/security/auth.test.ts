@@ -40,7 +40,7 @@ async function sendRaw(...frames: (string | Buffer)[]): Promise<{ code: number, 
   const c: TestClient = await b.join({ hello: false })
   for (const f of frames)
     c.ws.send(f)
-  return c.closed
+  return c.closedWithin()
 }
 
 describe('the token', () => {
@@ -108,7 +108,7 @@ describe('hello must come first', () => {
   it('closes a socket that sends nothing within helloTimeoutMs with 1008', async () => {
     const started = Date.now()
     const c = await b.join({ hello: false })
-    const closed = await c.closed
+    const closed = await c.closedWithin()
     const took = Date.now() - started
     expect(closed.code).toBe(CloseCode.policy)
     expect(closed.reason).toMatch(/no hello/)

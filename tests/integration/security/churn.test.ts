@@ -6,12 +6,11 @@
 import type { TestBridge } from '../../helpers/security.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { encode } from '../../../common/protocol.ts'
-import { bashDescendants, descendants, procsWithEnv, waitUntil } from '../../helpers/procs.ts'
+import { bashDescendants, descendants, marker, procsWithEnv, waitUntil } from '../../helpers/procs.ts'
 import { startBridge, tinyDemos } from '../../helpers/security.ts'
 
 const CYCLES = Number(process.env.CHURN_CYCLES ?? 1000)
 const WORKERS = 16
-const RUN = Math.random().toString(36).slice(2, 8)
 const ids = Array.from({ length: WORKERS }, (_, i) => `c${i}`)
 const demos = tinyDemos(ids)
 let b: TestBridge
@@ -26,7 +25,7 @@ afterAll(async () => {
 
 describe('churn', () => {
   it(`${CYCLES} connect/disconnect cycles leave no process, socket or session behind`, async () => {
-    const mark = `LT_CHURN=${RUN}`
+    const mark = marker('churn')
     let done = 0
     const worker = async (demo: string, n: number) => {
       for (let i = 0; i < n; i++) {

@@ -6,7 +6,7 @@
 import type { TestBridge } from '../../helpers/security.ts'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { sessionProcesses } from '../../../server/process-tree.ts'
-import { bashDescendants, descendants, procsWithEnv, sleep, waitUntil, SESSION_END_MS } from '../../helpers/procs.ts'
+import { bashDescendants, descendants, marker, procsWithEnv, sleep, waitUntil, SESSION_END_MS } from '../../helpers/procs.ts'
 import { collectUnhandled, startBridge } from '../../helpers/security.ts'
 
 let b: TestBridge
@@ -43,7 +43,7 @@ async function shellWith(mark: string) {
 
 describe('disconnect ends every process of the session', () => {
   it('sleep 999 & plus a foreground watch -n1 date', async () => {
-    const mark = 'LT_MARK=watch'
+    const mark = marker('watch')
     const c = await shellWith(mark)
     c.send({ type: 'input', data: 'sleep 999 & watch -n1 date\r' })
     await waitUntil(() => procsWithEnv(mark).length >= 2, 5000, 'sleep and watch to run')
@@ -58,8 +58,8 @@ describe('disconnect ends every process of the session', () => {
       expect(() => process.kill(pid, 0)).toThrow() // not even a zombie: reaped
   })
 
-  it('a foreground tail -f /dev/null', async () => {
-    const mark = 'LT_MARK=tail'
+  it('control: a plain foreground tail -f /dev/null ends with its window (the pty hangup alone does that)', async () => {
+    const mark = marker('tail')
     const c = await shellWith(mark)
     c.send({ type: 'input', data: 'tail -f /dev/null\r' })
     await waitUntil(() => procsWithEnv(mark).length === 1, 5000, 'tail to run')
@@ -69,7 +69,7 @@ describe('disconnect ends every process of the session', () => {
   })
 
   it('jobs that ignore SIGHUP and SIGTERM, a stopped job, and nohup', async () => {
-    const mark = 'LT_MARK=stubborn'
+    const mark = marker('stubborn')
     const c = await shellWith(mark)
     c.send({ type: 'input', data: 'nohup sleep 998 >/dev/null 2>&1 & (trap "" HUP TERM; exec sleep 997) & sleep 996\r' })
     await waitUntil(() => procsWithEnv(mark).length === 3, 5000, 'three jobs')
@@ -81,7 +81,7 @@ describe('disconnect ends every process of the session', () => {
   })
 
   it('a daemon that left the session with setsid and was orphaned (double fork)', async () => {
-    const mark = 'LT_MARK=daemon'
+    const mark = marker('daemon')
     const c = await shellWith(mark)
     c.send({ type: 'input', data: 'setsid -f sleep 995; (setsid sleep 994 &); echo spawned-$((1+2))\r' })
     await c.waitForText(/spawned-3/)
@@ -96,7 +96,7 @@ describe('disconnect ends every process of the session', () => {
   })
 
   it('a shell that exits on its own takes its background jobs with it', async () => {
-    const mark = 'LT_MARK=exit-bg'
+    const mark = marker('exit-bg')
     const c = await shellWith(mark)
     c.send({ type: 'input', data: 'nohup sleep 993 >/dev/null 2>&1 & exit\r' })
     await c.waitForMessage(m => m.type === 'state' && m.phase === 'exited')
@@ -108,7 +108,7 @@ describe('disconnect ends every process of the session', () => {
 describe('the close path running twice', () => {
   it('exit and socket close at once, 8 times: cleanup once, no crash, no unhandled rejection', async () => {
     for (let i = 0; i < 8; i++) {
-      const mark = `LT_MARK=twice-${i}`
+      const mark = marker(`twice-${i}`)
       const c = await shellWith(mark)
       c.send({ type: 'input', data: `sleep 99${i % 10} & exit\r` })
       if (i % 3 === 1)
@@ -130,7 +130,7 @@ describe('the close path running twice', () => {
   })
 
   it('a step being typed while the shell exits and the window closes', async () => {
-    const c = await shellWith('LT_MARK=step-exit')
+    const c = await shellWith(marker('step-exit'))
     c.send({ type: 'step' })
     c.send({ type: 'input', data: '\x03exit\r' })
     c.send({ type: 'step' })
@@ -142,7 +142,7 @@ describe('the close path running twice', () => {
 
 describe('resets and shutdown races', () => {
   it('two resets back to back leave exactly one shell, and none after close', async () => {
-    const c = await shellWith('LT_MARK=reset')
+    const c = await shellWith(marker('reset'))
     c.send({ type: 'reset' })
     c.send({ type: 'reset' })
     c.send({ type: 'reset' })

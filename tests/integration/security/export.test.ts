@@ -108,11 +108,11 @@ function watch(args: string[], probe: boolean): Promise<Watched> {
         const token = (JSON.parse(r.body) as { token: string }).token
         try {
           const c = await connect(port, { token, demo: 'shell' })
-          const closed = await c.closed
+          const closed = await c.closedWithin()
           probes.push(`accepted, then closed ${closed.code} ${closed.reason}`)
         }
         catch (err) {
-          probes.push(`refused ${(err as { status?: number }).status}`)
+          probes.push((err as { status?: number }).status ? `refused ${(err as { status: number }).status}` : `accepted: ${(err as Error).message}`)
         }
       })()
     }

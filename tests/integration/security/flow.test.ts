@@ -6,7 +6,7 @@ import type { ConnectOptions, TestClient } from '../../helpers/bridge-client.ts'
 import type { TestBridge } from '../../helpers/security.ts'
 import { readFileSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { procsWithEnv, sleep, waitUntil, SESSION_END_MS } from '../../helpers/procs.ts'
+import { marker, procsWithEnv, sleep, waitUntil, SESSION_END_MS } from '../../helpers/procs.ts'
 import { startBridge } from '../../helpers/security.ts'
 
 const HIGH = 128 * 1024
@@ -54,8 +54,9 @@ describe('flow control', () => {
   it('yes for 5 s then Ctrl-C: the prompt returns promptly; memory and bufferedAmount stay bounded, also while the window stops reading', async () => {
     const c = await join()
     await c.waitForText(/\$ $/)
-    c.send({ type: 'input', data: 'LT_FLOW=yes yes\r' })
-    await waitUntil(() => procsWithEnv('LT_FLOW=yes').length === 1, 3000, 'yes to run')
+    const yes = marker('flow-yes')
+    c.send({ type: 'input', data: `${yes} yes\r` })
+    await waitUntil(() => procsWithEnv(yes).length === 1, 3000, 'yes to run')
     const mem0 = process.memoryUsage()
     let peakBuffered = 0
     let peakArrayBuffers = 0
@@ -87,7 +88,7 @@ describe('flow control', () => {
     c.send({ type: 'input', data: '\x03' })
     await waitUntil(() => PROMPT_AFTER_CTRL_C.test(c.bytes().subarray(before).toString('latin1').slice(-64)), 3000, 'the prompt after Ctrl-C')
     expect(Date.now() - sentAt).toBeLessThan(3000)
-    expect(procsWithEnv('LT_FLOW=yes')).toEqual([])
+    expect(procsWithEnv(yes)).toEqual([])
     c.send({ type: 'input', data: 'echo after-$((2+3))\r' })
     await c.waitForText(/after-5/)
     await c.close()
@@ -105,9 +106,10 @@ describe('flow control', () => {
     }
     await c.waitForText(/\$ $/)
     ackAll()
-    c.send({ type: 'input', data: 'LT_FLOW=seq seq 1 50000000\r' })
-    await waitUntil(() => procsWithEnv('LT_FLOW=seq').length === 1, 3000, 'seq to run')
-    const producer = procsWithEnv('LT_FLOW=seq')[0]!.pid
+    const seq = marker('flow-seq')
+    c.send({ type: 'input', data: `${seq} seq 1 50000000\r` })
+    await waitUntil(() => procsWithEnv(seq).length === 1, 3000, 'seq to run')
+    const producer = procsWithEnv(seq)[0]!.pid
 
     /** Received bytes stop growing: three equal samples in a row (a loaded machine may stall briefly). */
     const plateau = async () => {

@@ -229,7 +229,7 @@ describe(`fuzz (seed ${SEED})`, () => {
       // Alternate between the control window on cat and the watch window on a real shell.
       const target = rand() < 0.7 ? c : watcher
       if (target.ws.readyState !== target.ws.OPEN) {
-        const { code } = await target.closed
+        const { code } = await target.closedWithin()
         closes.set(code, (closes.get(code) ?? 0) + 1)
         expect(target).toBe(c) // the watcher sends nothing that may close it except sizes, handled below
         c = await b.join({ demo: 'cat' })
@@ -271,7 +271,7 @@ describe(`fuzz (seed ${SEED})`, () => {
         c.ws.send(f)
       }
       for (const c of batch) {
-        const { code } = await c.closed
+        const { code } = await c.closedWithin()
         codes.set(code, (codes.get(code) ?? 0) + 1)
       }
     }

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { BRIDGE_PATH, encode } from '../../../common/protocol.ts'
 import { sessionProcesses } from '../../../server/process-tree.ts'
-import { bashDescendants, procsWithEnv, sleep, waitUntil, SESSION_END_MS } from '../../helpers/procs.ts'
+import { bashDescendants, marker, procsWithEnv, sleep, waitUntil, within, SESSION_END_MS } from '../../helpers/procs.ts'
 import { frame, Opcode, parseFrames, rawUpgrade } from '../../helpers/raw-ws.ts'
 import { startBridge } from '../../helpers/security.ts'
 
@@ -50,12 +50,12 @@ async function peerThatDies(command: string, o: { stopReading?: boolean } = {}) 
 
 describe('heartbeat', () => {
   it('drops a raw peer that stops answering pings within two intervals, and ends its session\'s processes', async () => {
-    const mark = 'LT_HB=raw-alone'
+    const mark = marker('hb-raw-alone')
     const { peer, die } = await peerThatDies(`${mark} sleep 990 &`)
     await waitUntil(() => procsWithEnv(mark).length === 1, 5000, 'the marked sleep to start')
     const shell = b.server.bridge.sessionInfo()[0]!.pid!
     const diedAt = die()
-    await peer.ended
+    await within(peer.ended, 4 * DROP_WITHIN, 'the drop')
     const took = Date.now() - diedAt
     expect(took).toBeLessThan(DROP_WITHIN)
     // It really was pinged, and answered none of those pings.
@@ -75,14 +75,14 @@ describe('heartbeat', () => {
     await new Promise(r => ws.once('open', r))
     const connectedAt = Date.now()
     ws.send(hello())
-    const closed = await new Promise<number>(r => ws.once('close', code => r(code)))
+    const closed = await within(new Promise<number>(r => ws.once('close', code => r(code))), 4 * DROP_WITHIN, 'the drop')
     expect(Date.now() - connectedAt).toBeLessThan(DROP_WITHIN)
     expect(closed).toBe(1006) // terminated, no close handshake with a dead peer
     await waitUntil(() => b.server.bridge.sessionInfo().length === 0 && bashDescendants().length === 0, SESSION_END_MS, 'the session to end')
   })
 
   it('drops a peer that stopped reading while its shell floods output, and the flood ends with it', async () => {
-    const mark = 'LT_HB=flood'
+    const mark = marker('hb-flood')
     const logMark = b.logs.length
     const { peer, die } = await peerThatDies(`${mark} yes`, { stopReading: true })
     await waitUntil(() => procsWithEnv(mark).length === 1, 5000, 'yes to start')
@@ -99,12 +99,12 @@ describe('heartbeat', () => {
   it('keeps the session (and its processes) while another window still shares it', async () => {
     const alive = await b.join()
     await alive.waitForText(/\$ $/)
-    const mark = 'LT_HB=shared'
+    const mark = marker('hb-shared')
     const { peer, die } = await peerThatDies(`${mark} sleep 991 &`)
     await waitUntil(() => procsWithEnv(mark).length === 1, 5000, 'the marked sleep to start')
     expect(b.server.bridge.sessionInfo()[0]!.clients).toBe(2)
     const diedAt = die()
-    await peer.ended
+    await within(peer.ended, 4 * DROP_WITHIN, 'the drop')
     expect(Date.now() - diedAt).toBeLessThan(DROP_WITHIN)
     await sleep(3 * HEARTBEAT) // the living window answers pings: it stays, and so does the shell
     expect(alive.ws.readyState).toBe(WebSocket.OPEN)

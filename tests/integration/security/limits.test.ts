@@ -5,7 +5,7 @@
 import type { TestBridge } from '../../helpers/security.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CloseCode, encode } from '../../../common/protocol.ts'
-import { bashDescendants, sleep, waitUntil } from '../../helpers/procs.ts'
+import { bashDescendants, sleep, waitUntil, within } from '../../helpers/procs.ts'
 import { closeCodeOf, frame, Opcode, rawUpgrade } from '../../helpers/raw-ws.ts'
 import { expectNoSpawn, startBridge, tinyDemos } from '../../helpers/security.ts'
 
@@ -23,7 +23,7 @@ describe('maxPayload', () => {
   it('closes 1009 on a first frame one byte over maxPayload, before any hello is read', async () => {
     const c = await b.join({ hello: false })
     c.ws.send('x'.repeat(MAX_PAYLOAD + 1))
-    expect((await c.closed).code).toBe(CloseCode.tooBig)
+    expect((await c.closedWithin()).code).toBe(CloseCode.tooBig)
     expectNoSpawn(b)
   })
 
@@ -32,7 +32,7 @@ describe('maxPayload', () => {
     const other = await b.join()
     await a.waitForText(/\$ $/)
     a.ws.send(encode({ type: 'input', data: 'y'.repeat(MAX_PAYLOAD) }))
-    expect((await a.closed).code).toBe(CloseCode.tooBig)
+    expect((await a.closedWithin()).code).toBe(CloseCode.tooBig)
     other.send({ type: 'input', data: 'echo still-$((20+1))\r' })
     await other.waitForText(/still-21/)
     await other.close()
@@ -64,7 +64,7 @@ describe('maxPayload', () => {
     await pong
     expect(c.ws.readyState).toBe(c.ws.OPEN)
     c.ws.send('z', { fin: false })
-    expect((await c.closed).code).toBe(CloseCode.tooBig)
+    expect((await c.closedWithin()).code).toBe(CloseCode.tooBig)
     await waitUntil(() => b.server.bridge.sessionInfo().length === 0)
   })
 
@@ -80,7 +80,7 @@ describe('maxPayload', () => {
       if (sent % 512 === 0)
         await sleep(5)
     }
-    await peer.ended
+    await within(peer.ended, 5000, 'the server closing the connection')
     expect(closeCodeOf(peer.received())).toBe(CloseCode.tooBig)
     expect(sent).toBeLessThan(MAX_PAYLOAD + 8 * 512) // closed at the limit (plus what was in flight)
     expectNoSpawn(b, mark)
@@ -92,7 +92,7 @@ describe('maxPayload', () => {
     const before = process.memoryUsage().arrayBuffers
     const started = Date.now()
     peer.socket.write(frame(Opcode.text, 'x'.repeat(16), { declaredLength: 2 ** 30 }))
-    await peer.ended
+    await within(peer.ended, 5000, 'the server closing the connection')
     expect(Date.now() - started).toBeLessThan(1000)
     expect(closeCodeOf(peer.received())).toBe(CloseCode.tooBig)
     expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(16 * 1024 * 1024)
@@ -119,7 +119,7 @@ describe('maxSessions', () => {
     expect(bashDescendants()).toHaveLength(2)
 
     const d3 = await b.join({ demo: 'd3' })
-    const refused = await d3.closed
+    const refused = await d3.closedWithin()
     expect(refused.code).toBe(CloseCode.tryLater)
     expect(refused.reason).toMatch(/session limit \(2\) reached/)
     expect(d3.messages).toEqual([]) // not even a "ready"
@@ -151,7 +151,7 @@ describe('maxSessions', () => {
     const codes = await Promise.all(clients.map(async (c) => {
       if (c.ws.readyState === c.ws.OPEN)
         await c.close()
-      return (await c.closed).code
+      return (await c.closedWithin()).code
     }))
     expect(codes.filter(code => code === CloseCode.tryLater).length).toBeGreaterThanOrEqual(1)
     await waitUntil(() => b.server.bridge.sessionInfo().length === 0 && bashDescendants().length === 0)

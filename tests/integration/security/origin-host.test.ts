@@ -6,6 +6,7 @@ import type { TestBridge } from '../../helpers/security.ts'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { TOKEN_PATH } from '../../../common/protocol.ts'
 import { connect } from '../../helpers/bridge-client.ts'
+import { within } from '../../helpers/procs.ts'
 import { rawUpgrade } from '../../helpers/raw-ws.ts'
 import { expectNoSpawn, refusedStatus, request, startBridge } from '../../helpers/security.ts'
 
@@ -22,7 +23,7 @@ afterEach(() => {
 })
 
 describe('exact Origin on the upgrade', () => {
-  it('accepts the deck\'s own origin (control: the refusals below are not an accident)', async () => {
+  it('control: accepts the deck\'s own origin (the refusals below are not an accident)', async () => {
     const c = await b.join({ hello: false })
     expect(c.ws.readyState).toBe(c.ws.OPEN)
     await c.close()
@@ -57,7 +58,7 @@ describe('exact Origin on the upgrade', () => {
   it('answers a refused raw upgrade with 403 and closes the TCP connection (no 101, no frames)', async () => {
     const peer = await rawUpgrade(b.port, { origin: 'https://evil.example' })
     expect(peer.status).toBe(403)
-    await peer.ended
+    await within(peer.ended, 5000, 'the server closing the connection')
     expect(peer.received().toString()).not.toContain('HTTP/1.1 101')
   })
 })

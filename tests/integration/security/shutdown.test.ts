@@ -99,7 +99,7 @@ describe('shutdown on a signal', () => {
     expect(aliveAtExit).toEqual([])
     expect(exit.code).toBe(exitCode)
     for (const c of clients)
-      expect((await c.closed).code).toBe(CloseCode.goingAway)
+      expect((await c.closedWithin()).code).toBe(CloseCode.goingAway)
     expect(s.stderr()).toMatch(/session d1 ended/)
     expect(s.stderr()).toMatch(/session d2 ended/)
   })
