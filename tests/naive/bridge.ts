@@ -4,7 +4,9 @@
  * (`npm run test:naive`); a test that passes here cannot catch the failure it names.
  *
  * Each known failure it reproduces, on purpose:
- * - listens on every interface; no Host allow-list; any Origin (or none); CORS `*` on the token
+ * - listens beyond 127.0.0.1 (here on 127.0.0.2 and ::1 as well: a wildcard bind, kept on
+ *   loopback so that running these tests exposes no shell to the network); no Host allow-list;
+ *   any Origin (or none); CORS `*` on the token
  * - the token is handed out but never checked; any first frame is accepted; frames are trusted
  *   JSON (a resize message passes the page's numbers to the pty)
  * - a pty per socket, spawned on any hello; no session limit, no sharing between windows
@@ -37,12 +39,16 @@ export async function startNaive(options: BridgeOptions = {}) {
   const token = randomBytes(16).toString('hex')
   const run = process.env[NAIVE_TAG] ?? token
   const shells = new Set<Shell>()
-  const server = http.createServer((req, res) => {
-    if (req.url === TOKEN_PATH)
-      return res.writeHead(200, { 'access-control-allow-origin': '*' }).end(JSON.stringify({ token }))
-    res.writeHead(404).end('not found')
+  const wss = new WebSocketServer({ noServer: true })
+  const servers = ['127.0.0.1', '127.0.0.2', '::1'].map((address) => {
+    const server = http.createServer((req, res) => {
+      if (req.url === TOKEN_PATH)
+        return res.writeHead(200, { 'access-control-allow-origin': '*' }).end(JSON.stringify({ token }))
+      res.writeHead(404).end('not found')
+    })
+    server.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, ws => wss.emit('connection', ws, req)))
+    return { address, server }
   })
-  const wss = new WebSocketServer({ server })
 
   wss.on('connection', (ws) => {
     let shell: Shell | undefined
@@ -115,8 +121,14 @@ export async function startNaive(options: BridgeOptions = {}) {
     })
   })
 
-  await new Promise<void>(resolve => server.listen(0, '0.0.0.0', resolve))
-  const port = (server.address() as AddressInfo).port
+  const listen = (server: http.Server, port: number, address: string) => new Promise<number>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, address, () => resolve((server.address() as AddressInfo).port))
+  })
+  const [first, ...others] = servers
+  const port = await listen(first!.server, 0, first!.address)
+  for (const { server, address } of others)
+    await listen(server, port, address).catch(() => {}) // no IPv6 on this machine: fine
   const bridge = {
     token,
     sessionInfo: () => [...shells].map(s => ({ demo: s.demo.id, pid: s.pty.pid as number | undefined, clients: 1, phase: 'running' })),
@@ -135,8 +147,10 @@ export async function startNaive(options: BridgeOptions = {}) {
       for (const ws of wss.clients)
         ws.close(CloseCode.goingAway)
       await new Promise(r => setTimeout(r, 100))
-      server.closeAllConnections()
-      await new Promise(r => server.close(r))
+      await Promise.all(servers.map(({ server }) => {
+        server.closeAllConnections()
+        return new Promise(r => server.close(r))
+      }))
     },
   }
 }

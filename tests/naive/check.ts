@@ -6,10 +6,11 @@
  * they may pass. export.test.ts is left out: it runs `slidev export`/`build` with the deck's
  * own plugin, not a bridge this script can swap.
  */
-import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
+import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { procsWithEnv } from '../helpers/procs.ts'
 import { NAIVE_TAG } from './bridge.ts'
@@ -20,11 +21,17 @@ interface JsonReport {
   testResults: { name: string, assertionResults: { fullName: string, title: string, status: string, failureMessages: string[] }[] }[]
 }
 
+/** Without colour codes. */
+const plain = (s: string) => s.replace(/\x1B\[[0-9;]*m/g, '')
+
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'naive-'))
 const out = path.join(tmp, 'report.json')
+// Vitest's own output is long here (every test fails, by design): it goes to a log, and only
+// its one line per finished test is shown, as progress.
+const logFile = path.join(os.tmpdir(), `naive-bridge-${process.pid}.log`)
 const run = `naive-${process.pid}`
-console.log('Running the security tests against the naive bridge; each must fail.\n')
-const vitest = spawnSync(path.join(ROOT, 'node_modules/.bin/vitest'), [
+console.log(`Running the security tests against the naive bridge; each must fail (full output: ${logFile}).\n`)
+const vitest = spawn(path.join(ROOT, 'node_modules/.bin/vitest'), [
   'run',
   'tests/integration/security',
   '--exclude',
@@ -32,7 +39,17 @@ const vitest = spawnSync(path.join(ROOT, 'node_modules/.bin/vitest'), [
   '--reporter=verbose',
   '--reporter=json',
   `--outputFile.json=${out}`,
-], { cwd: ROOT, stdio: 'inherit', env: { ...process.env, LT_BRIDGE: 'naive', [NAIVE_TAG]: run } })
+], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LT_BRIDGE: 'naive', [NAIVE_TAG]: run } })
+const log = createWriteStream(logFile)
+vitest.stderr.pipe(log, { end: false })
+for await (const line of createInterface({ input: vitest.stdout })) {
+  log.write(`${line}\n`)
+  const result = plain(line).match(/^\s*([✓×↓])\s+tests\/integration\/security\/(.*)$/)
+  if (result)
+    console.log(`  ${({ '×': 'caught ', '✓': 'passed ', '↓': 'skipped' })[result[1]!]} ${result[2]}`)
+}
+const status = await new Promise<number | null>(r => vitest.once('close', r))
+log.end()
 
 // The naive bridge leaks processes by design (that is what the cleanup tests catch).
 const leaked = procsWithEnv(`${NAIVE_TAG}=${run}`)
@@ -48,16 +65,16 @@ try {
   report = JSON.parse(readFileSync(out, 'utf8')) as JsonReport
 }
 catch (err) {
-  console.error(`✗ vitest wrote no report (exit ${vitest.status}): ${(err as Error).message}`)
+  console.error(`✗ vitest wrote no report (exit ${status}; see ${logFile}): ${(err as Error).message}`)
   process.exit(1)
 }
 finally {
   rmSync(tmp, { recursive: true, force: true })
 }
 
-/** Why a test failed, in one line (without colour codes). */
+/** Why a test failed, in one line. */
 function firstLine(message = ''): string {
-  return message.replace(/\x1B\[[0-9;]*m/g, '').split('\n').find(l => l.trim())?.trim().slice(0, 150) ?? ''
+  return plain(message).split('\n').find(l => l.trim())?.trim().slice(0, 150) ?? ''
 }
 
 let escaped = 0
