@@ -90,12 +90,13 @@ export async function startNaive(options: BridgeOptions = {}) {
             shell?.pty.resize(msg.cols, msg.rows)
             break
           case 'step': {
+            const target = shell?.pty
             const st = shell?.demo.steps[next++]
             for (const ch of st?.type ?? '') {
-              shell?.pty.write(ch)
+              target?.write(ch)
               await new Promise(r => setTimeout(r, options.session?.typingDelayMs ?? 30))
             }
-            shell?.pty.write('\r')
+            target?.write('\r')
             break
           }
           case 'reset': {
