@@ -21,7 +21,7 @@ export interface ServerUnderTest {
   close: () => Promise<void>
 }
 
-export const NAIVE = process.env.LT_BRIDGE === 'naive'
+const NAIVE = process.env.LT_BRIDGE === 'naive'
 
 export interface TestBridge {
   server: ServerUnderTest
