@@ -90,30 +90,19 @@ export function tinyDemos(ids: string[], extra: Record<string, string> = {}): { 
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
-/**
- * Unhandled rejections and exceptions while a test file runs, and node-pty's "Unhandled pty
- * write error" (keystrokes written to a pty that is gone, which it reports on console.error):
- * none may happen.
- */
+/** Unhandled rejections and exceptions while a test file runs: none may happen. */
 export function collectUnhandled() {
   const errors: unknown[] = []
   const record = (err: unknown) => errors.push(err)
-  const consoleError = console.error
   return {
     errors,
     start() {
       process.on('unhandledRejection', record)
       process.on('uncaughtException', record)
-      console.error = (...args: unknown[]) => {
-        if (String(args[0]).includes('pty write error'))
-          record(args.map(String).join(' '))
-        consoleError(...args)
-      }
     },
     stop() {
       process.off('unhandledRejection', record)
       process.off('uncaughtException', record)
-      console.error = consoleError
     },
   }
 }

@@ -4,7 +4,7 @@
  */
 import type { TestClient } from '../../helpers/bridge-client.ts'
 import type { TestBridge } from '../../helpers/security.ts'
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { CloseCode, encode } from '../../../common/protocol.ts'
 import { bashDescendants, sleep, waitUntil } from '../../helpers/procs.ts'
 import { collectUnhandled, startBridge, tinyDemos } from '../../helpers/security.ts'
@@ -113,21 +113,28 @@ describe('garbage and unknown frames', () => {
 
 describe('input nobody reads', () => {
   it('is dropped when the session ends, not retried on the closed (reusable) file descriptor', async () => {
-    const c = await b.join({ demo: 'deaf' })
-    await c.waitForMessage(m => m.type === 'state' && m.phase === 'running')
-    // Far more than the pty's input queue holds: node-pty keeps the rest queued, retrying.
-    for (let i = 0; i < 8; i++)
-      c.send({ type: 'input', data: 'echo LEAKED-$((1+1))\r'.repeat(600) })
-    await sleep(200)
-    await c.close()
-    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, 5000, 'the session to end')
-    // A new session right away: if the old queue were still being retried, it would be written
-    // to whatever now holds that fd number (and node-pty would report write errors: afterEach).
-    const next = await b.join()
-    await ready(next)
-    await sleep(300)
-    expect(next.text()).not.toContain('LEAKED')
-    await next.close()
+    const errors = vi.spyOn(console, 'error')
+    try {
+      const c = await b.join({ demo: 'deaf' })
+      await c.waitForMessage(m => m.type === 'state' && m.phase === 'running')
+      // Far more than the pty's input queue holds: node-pty keeps the rest queued, retrying.
+      for (let i = 0; i < 8; i++)
+        c.send({ type: 'input', data: 'echo LEAKED-$((1+1))\r'.repeat(600) })
+      await sleep(200)
+      await c.close()
+      await waitUntil(() => b.server.bridge.sessionInfo().length === 0, 5000, 'the session to end')
+      // A new session right away: if the old queue were still being retried, it would be written
+      // to whatever now holds that fd number.
+      const next = await b.join()
+      await ready(next)
+      await sleep(300)
+      expect(next.text()).not.toContain('LEAKED')
+      await next.close()
+      expect(errors.mock.calls.map(a => String(a[0]))).not.toContainEqual(expect.stringContaining('pty write error'))
+    }
+    finally {
+      errors.mockRestore()
+    }
   })
 })
 
