@@ -8,7 +8,7 @@ import http from 'node:http'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { expect } from 'vitest'
+import { expect, vi } from 'vitest'
 import { startStandalone } from '../../server/standalone.ts'
 import { startNaive } from '../naive/bridge.ts'
 import { connect } from './bridge-client.ts'
@@ -104,5 +104,17 @@ export function collectUnhandled() {
       process.off('unhandledRejection', record)
       process.off('uncaughtException', record)
     },
+  }
+}
+
+/**
+ * node-pty's reports of keystrokes written to a pty that is gone ("Unhandled pty write error",
+ * on console.error), counted from now until `restore()`.
+ */
+export function watchPtyWriteErrors() {
+  const spy = vi.spyOn(console, 'error')
+  return {
+    count: () => spy.mock.calls.filter(a => String(a[0]).includes('pty write error')).length,
+    restore: () => spy.mockRestore(),
   }
 }

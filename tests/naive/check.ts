@@ -12,6 +12,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { plainText } from '../../server/terminal-text.ts'
 import { procsWithEnv } from '../helpers/procs.ts'
 import { NAIVE_TAG } from './bridge.ts'
 
@@ -20,9 +21,6 @@ const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 interface JsonReport {
   testResults: { name: string, assertionResults: { fullName: string, title: string, status: string, failureMessages: string[] }[] }[]
 }
-
-/** Without colour codes. */
-const plain = (s: string) => s.replace(/\x1B\[[0-9;]*m/g, '')
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'naive-'))
 const out = path.join(tmp, 'report.json')
@@ -44,7 +42,7 @@ const log = createWriteStream(logFile)
 vitest.stderr.pipe(log, { end: false })
 for await (const line of createInterface({ input: vitest.stdout })) {
   log.write(`${line}\n`)
-  const result = plain(line).match(/^\s*([✓×↓])\s+tests\/integration\/security\/(.*)$/)
+  const result = plainText(line).match(/^\s*([✓×↓])\s+tests\/integration\/security\/(.*)$/)
   if (result)
     console.log(`  ${({ '×': 'caught ', '✓': 'passed ', '↓': 'skipped' })[result[1]!]} ${result[2]}`)
 }
@@ -74,7 +72,7 @@ finally {
 
 /** Why a test failed, in one line. */
 function firstLine(message = ''): string {
-  return plain(message).split('\n').find(l => l.trim())?.trim().slice(0, 150) ?? ''
+  return plainText(message).split('\n').find(l => l.trim())?.trim().slice(0, 150) ?? ''
 }
 
 let escaped = 0
