@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test'
 
 /** Browser tests: Debian's Chromium (no browser download) against a real `slidev` dev server. */
-export const DECK_PORT = 3131
+/** DECK_PORT moves it, so that two checkouts can run their browser tests side by side. */
+export const DECK_PORT = Number(process.env.DECK_PORT ?? 3131)
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 /**
