@@ -1,9 +1,10 @@
 import { defineConfig } from '@playwright/test'
+import { chromiumOrExit } from './server/chromium.ts'
 
-/** Browser tests: Debian's Chromium (no browser download) against a real `slidev` dev server. */
+/** Browser tests: the machine's Chromium (server/chromium.ts finds it) against a real `slidev` dev server. */
 /** DECK_PORT moves it, so that two checkouts can run their browser tests side by side. */
 export const DECK_PORT = Number(process.env.DECK_PORT ?? 3131)
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export const CHROMIUM = chromiumOrExit()
 
 /**
  * The deck under test sees no Docker engine and no cluster: browsing its demo slides must never

@@ -1,6 +1,9 @@
 import { defineConfig } from 'vite'
+import { clientDependencies } from './server/client-deps.ts'
 import { liveTerminal } from './server/vite-plugin.ts'
 
 export default defineConfig({
   plugins: [liveTerminal()],
+  // Pre-bundled before the first page load, so that no page reloads while Vite discovers them.
+  optimizeDeps: { include: clientDependencies() },
 })

@@ -13,10 +13,11 @@ import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
 import { chromium } from 'playwright-core'
 import WebSocket from 'ws'
+import { chromiumOrExit } from '../server/chromium.ts'
 
 export const REPO = fileURLToPath(new URL('../', import.meta.url))
 export const BENCH_DIR = path.join(REPO, 'bench')
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export const CHROMIUM = chromiumOrExit()
 export const SLIDEV_BIN = path.join(REPO, 'node_modules/.bin/slidev')
 
 export const sleep = (ms: number) => new Promise<void>(r => setTimeout(r, ms))

@@ -6,6 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { DemoError, DEMOS_DIR, listDemoIds, loadDemo } from './demos.ts'
 import { cgroupVersion, checkNeed, onPath, run, unmetNeeds } from './needs.ts'
+import { platformChecks } from './platform-checks.ts'
 
 export interface DoctorLine extends CheckResult { name: string, optional?: boolean }
 
@@ -23,7 +24,7 @@ function k8sImages(): string[] {
 }
 
 async function machineChecks(): Promise<DoctorLine[]> {
-  const lines: DoctorLine[] = []
+  const lines: DoctorLine[] = await platformChecks()
   const linux = process.platform === 'linux'
   lines.push({ name: 'Linux', ok: linux, detail: process.platform, fix: linux ? undefined : 'the container demos need a Linux kernel (namespaces, cgroups): use a Linux machine or VM' })
   lines.push({ name: 'root', ...await checkNeed('root') })
@@ -53,10 +54,6 @@ async function machineChecks(): Promise<DoctorLine[]> {
       ? { name: 'demo images', ok: true, detail: `${images.length} images built${how}` }
       : { name: 'demo images', ok: false, optional: true, detail: `not built yet: ${missing.join(', ')}`, fix: 'built automatically by each Kubernetes demo\'s setup; to build them now: bash demos/_k8s/images.sh' })
   }
-  const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
-  lines.push({ name: 'Chromium (export)', optional: true, ok: existsSync(chromium), detail: chromium, fix: 'npm run export needs Chromium: apt-get install chromium (or set CHROMIUM_PATH)' })
-  const fonts = await run('fc-list', [':lang=ko', 'family'])
-  lines.push({ name: 'Korean font (export)', optional: true, ok: fonts.ok && fonts.stdout.trim() !== '', detail: fonts.stdout.trim().split('\n')[0] ?? 'none', fix: 'apt-get install fonts-noto-cjk' })
   return lines
 }
 

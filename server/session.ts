@@ -8,7 +8,7 @@ import type { Role, ServerMessage, SessionPhase } from '../common/protocol.ts'
 import type { Demo } from './demos.ts'
 import type { RunningScript } from './scripts.ts'
 import { randomBytes } from 'node:crypto'
-import pty from 'node-pty'
+import { requirePty } from './pty.ts'
 import { demoCwd, demoEnv } from './demos.ts'
 import { unmetNeeds } from './needs.ts'
 import { killSession, sessionProcesses } from './process-tree.ts'
@@ -37,6 +37,7 @@ export interface SessionOptions {
 
 interface Attached { client: SessionClient, unacked: number }
 
+const pty = requirePty()
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
 
 const EARLY_INPUT_MAX = 4096

@@ -12,6 +12,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { TOKEN_PATH } from '../../../common/protocol.ts'
+import { chromiumOrExit } from '../../../server/chromium.ts'
 import { connect } from '../../helpers/bridge-client.ts'
 import { descendants } from '../../helpers/procs.ts'
 import { request } from '../../helpers/security.ts'
@@ -128,7 +129,7 @@ function watch(args: string[], probe: boolean): Promise<Watched> {
 describe('no live terminal outside the live deck', () => {
   it('slidev export spawns no pty: the bridge refuses even a valid token, no bash ever appears', async () => {
     const pdf = path.join(tmp, 'deck.pdf')
-    const r = await watch(['export', '--executable-path', '/usr/bin/chromium', '--timeout', '60000', '--output', pdf], true)
+    const r = await watch(['export', '--executable-path', chromiumOrExit(), '--timeout', '60000', '--output', pdf], true)
     expect(r.code, r.output).toBe(0)
     expect(existsSync(pdf)).toBe(true)
     expect(r.shells).toEqual([])
