@@ -5,7 +5,8 @@ import type { CheckResult } from './needs.ts'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { DemoError, DEMOS_DIR, listDemoIds, loadDemo } from './demos.ts'
-import { cgroupVersion, checkNeed, onPath, run, unmetNeeds } from './needs.ts'
+import { run } from './command.ts'
+import { cgroupVersion, checkNeed, onPath, unmetNeeds } from './needs.ts'
 import { platformChecks } from './platform-checks.ts'
 
 export interface DoctorLine extends CheckResult { name: string, optional?: boolean }

@@ -7,7 +7,7 @@ import type { Demo } from './demos.ts'
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
 import path from 'node:path'
 import { demoEnv } from './demos.ts'
-import { run } from './needs.ts'
+import { run } from './command.ts'
 
 export type Footprint = Map<string, Set<string>>
 

@@ -3,22 +3,11 @@
  * demo) and by doctor (to tell the presenter what is missing and how to get it).
  */
 import type { Demo, Need } from './demos.ts'
-import { execFile } from 'node:child_process'
+import { run } from './command.ts'
 import { accessSync, constants, statfsSync } from 'node:fs'
 import path from 'node:path'
 
 export interface CheckResult { ok: boolean, detail: string, fix?: string }
-
-export interface CommandResult { ok: boolean, stdout: string, stderr: string }
-
-/** Runs a program without a shell, bounded in time; never throws. */
-export function run(file: string, args: string[], timeoutMs = 10_000): Promise<CommandResult> {
-  return new Promise((resolve) => {
-    execFile(file, args, { timeout: timeoutMs, maxBuffer: 4 * 1024 * 1024 }, (err, stdout, stderr) => {
-      resolve({ ok: !err, stdout: String(stdout), stderr: String(stderr || (err && !stderr ? err.message : '')) })
-    })
-  })
-}
 
 export function onPath(command: string, pathEnv = process.env.PATH ?? ''): string | undefined {
   for (const dir of pathEnv.split(':').filter(Boolean)) {

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { CHROMIUM_HELP, findChromium } from './chromium.ts'
-import { run } from './needs.ts'
+import { run } from './command.ts'
 import { loadPty, PTY_FIX } from './pty.ts'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
