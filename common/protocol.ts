@@ -27,7 +27,10 @@ export const CloseCode = {
 export const roleSchema = z.enum(['control', 'watch'])
 export type Role = z.infer<typeof roleSchema>
 
-const demoId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/)
+/** A demo's folder name under demos/, and all a page may name: lowercase letters, digits and dashes. */
+export const DEMO_ID = /^[a-z0-9][a-z0-9-]{0,63}$/
+
+const demoId = z.string().regex(DEMO_ID)
 
 export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({

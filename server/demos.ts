@@ -7,6 +7,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseDocument } from 'yaml'
 import { z } from 'zod'
+import { DEMO_ID } from '../common/protocol.ts'
 
 export const DEMOS_DIR = fileURLToPath(new URL('../demos/', import.meta.url))
 
@@ -56,11 +57,9 @@ export interface Demo extends DemoSpec { id: string, dir: string, file: string }
 
 export class DemoError extends Error {}
 
-const ID = /^[a-z0-9][a-z0-9-]{0,63}$/
-
 /** Loads and validates one demo; throws DemoError naming the file and the field. */
 export function loadDemo(id: string, demosDir = DEMOS_DIR): Demo {
-  if (!ID.test(id))
+  if (!DEMO_ID.test(id))
     throw new DemoError(`"${id}" is not a demo id (lowercase letters, digits and dashes)`)
   const dir = path.join(demosDir, id)
   const file = path.join(dir, 'demo.yaml')
