@@ -36,7 +36,7 @@ export function allProcs(): ProcInfo[] {
 }
 
 /** Does `pid`'s environment contain the exact entry `tag` (`NAME=value`)? */
-function hasTag(pid: number, tag: string): boolean {
+export function hasTag(pid: number, tag: string): boolean {
   try {
     return readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(tag)
   }

@@ -2,7 +2,7 @@
 import type { Page } from '@playwright/test'
 import http from 'node:http'
 import { expect, test } from '@playwright/test'
-import { BRIDGE_PATH } from '../../common/protocol.ts'
+import { BRIDGE_PATH, PROTOCOL_VERSION } from '../../common/protocol.ts'
 import { DECK_PORT } from '../../playwright.config.ts'
 
 const LIVE = '.live-terminal[data-status="live"]'
@@ -62,7 +62,7 @@ test('a page on another origin cannot open the terminal socket', async ({ page }
   try {
     const { port } = evil.address() as { port: number }
     await page.goto(`http://127.0.0.1:${port}/`)
-    const result = await page.evaluate(async ({ deckPort, path }) => {
+    const result = await page.evaluate(async ({ deckPort, path, v }) => {
       const token = await fetch(`http://localhost:${deckPort}${path}/token`)
         .then(async res => res.ok ? `readable: ${await res.text()}` : `refused ${res.status}`, () => 'blocked')
       const socket = await new Promise<{ opened: boolean, code: number }>((resolve) => {
@@ -70,12 +70,12 @@ test('a page on another origin cannot open the terminal socket', async ({ page }
         let opened = false
         ws.onopen = () => {
           opened = true
-          ws.send(JSON.stringify({ type: 'hello', v: 1, token: '', demo: 'shell', role: 'control' }))
+          ws.send(JSON.stringify({ type: 'hello', v, token: '', demo: 'shell', role: 'control' }))
         }
         ws.onclose = ev => resolve({ opened, code: ev.code })
       })
       return { token, ...socket }
-    }, { deckPort: DECK_PORT, path: BRIDGE_PATH })
+    }, { deckPort: DECK_PORT, path: BRIDGE_PATH, v: PROTOCOL_VERSION })
     expect(result.token).toMatch(/^(blocked|refused 403)$/) // the token never reaches another origin
     expect(result.opened).toBe(false) // the upgrade itself is refused (403), before any hello
     expect(result.code).toBe(1006)

@@ -1,7 +1,7 @@
 /** Reading the process table straight from /proc, to prove what was (not) spawned or left behind. */
 import type { ProcInfo } from '../../server/process-tree.ts'
 import { readFileSync } from 'node:fs'
-import { allProcs, readProc, withDescendants } from '../../server/process-tree.ts'
+import { allProcs, hasTag, readProc, withDescendants } from '../../server/process-tree.ts'
 
 export type Proc = ProcInfo
 
@@ -31,17 +31,10 @@ export function exists(pid: number): boolean {
 
 /** Processes whose environment carries `NAME=value` (how a test marks what it started). */
 export function procsWithEnv(entry: string): Proc[] {
-  return allProcs().filter((p) => {
-    try {
-      return readFileSync(`/proc/${p.pid}/environ`, 'utf8').split('\0').includes(entry)
-    }
-    catch {
-      return false
-    }
-  })
+  return allProcs().filter(p => hasTag(p.pid, entry))
 }
 
-/** Processes with an environment entry starting with `prefix`, and that entry. */
+/** Processes with an environment entry starting with `prefix`, and that entry (test hygiene). */
 export function procsWithEnvPrefix(prefix: string): (Proc & { entry: string })[] {
   const out: (Proc & { entry: string })[] = []
   for (const p of allProcs()) {
@@ -50,7 +43,7 @@ export function procsWithEnvPrefix(prefix: string): (Proc & { entry: string })[]
       if (entry)
         out.push({ ...p, entry })
     }
-    catch {}
+    catch {} // gone, or not ours to read
   }
   return out
 }

@@ -2,7 +2,7 @@
  * Shared setup for the security tests: a real standalone bridge with its log captured, or, with
  * LT_BRIDGE=naive, the naive bridge they must all catch (tests/naive, `npm run test:naive`).
  */
-import type { ConnectOptions, TestClient } from './bridge-client.ts'
+import type { ConnectOptions, TestClient } from './test-client.ts'
 import type { Bridge, BridgeOptions } from '../../server/bridge.ts'
 import http from 'node:http'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
@@ -11,7 +11,7 @@ import path from 'node:path'
 import { expect, vi } from 'vitest'
 import { startStandalone } from '../../server/standalone.ts'
 import { startNaive } from '../naive/bridge.ts'
-import { connect } from './bridge-client.ts'
+import { connect } from './test-client.ts'
 import { bashDescendants } from './procs.ts'
 
 /** What the tests see of a server: its port, and the bridge's own account of its state. */

@@ -1,7 +1,7 @@
 /** A real ws client for the bridge, as the browser component would speak to it. */
 import type { ClientMessage, Role, ServerMessage } from '../../common/protocol.ts'
 import WebSocket from 'ws'
-import { BRIDGE_PATH, encode, parseServerMessage } from '../../common/protocol.ts'
+import { BRIDGE_PATH, encode, parseServerMessage, PROTOCOL_VERSION } from '../../common/protocol.ts'
 import { within } from './procs.ts'
 
 export interface TestClient {
@@ -100,7 +100,7 @@ export function connect(port: number, o: ConnectOptions = {}): Promise<TestClien
   return new Promise((resolve, reject) => {
     ws.once('open', () => {
       if (o.hello !== false)
-        client.send({ type: 'hello', v: 1, token: o.token ?? '', demo: o.demo ?? 'shell', role: o.role ?? 'control' })
+        client.send({ type: 'hello', v: PROTOCOL_VERSION, token: o.token ?? '', demo: o.demo ?? 'shell', role: o.role ?? 'control' })
       resolve(client)
     })
     ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })))

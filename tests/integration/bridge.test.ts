@@ -3,7 +3,7 @@ import type { StandaloneBridge } from '../../server/standalone.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sessionProcesses } from '../../server/process-tree.ts'
 import { startStandalone } from '../../server/standalone.ts'
-import { connect } from '../helpers/bridge-client.ts'
+import { connect } from '../helpers/test-client.ts'
 import { tempDemos } from '../helpers/temp-demos.ts'
 
 let server: StandaloneBridge

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { encode, parseClientMessage, parseServerMessage } from '../../common/protocol.ts'
+import { encode, parseClientMessage, parseServerMessage, PROTOCOL_VERSION } from '../../common/protocol.ts'
 
 describe('client messages', () => {
   it('round-trips every message type', () => {
     const messages = [
-      { type: 'hello', v: 1, token: 'abc', demo: 'shell', role: 'control' },
+      { type: 'hello', v: PROTOCOL_VERSION, token: 'abc', demo: 'shell', role: 'control' },
       { type: 'input', data: '한글 ─ 🎉\r' },
       { type: 'ack', bytes: 4096 },
       { type: 'step' },

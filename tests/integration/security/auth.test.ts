@@ -2,10 +2,10 @@
  * The per-run token: missing, wrong, or not presented first → close 1008, nothing spawned,
  * and the token never appears in full in the log.
  */
-import type { TestClient } from '../../helpers/bridge-client.ts'
+import type { TestClient } from '../../helpers/test-client.ts'
 import type { TestBridge } from '../../helpers/security.ts'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { CloseCode, encode } from '../../../common/protocol.ts'
+import { CloseCode, encode, PROTOCOL_VERSION } from '../../../common/protocol.ts'
 import { bashDescendants, sleep, waitUntil } from '../../helpers/procs.ts'
 import { closeCodeOf, frame, Opcode, rawUpgrade } from '../../helpers/raw-ws.ts'
 import { expectNoSpawn, startBridge } from '../../helpers/security.ts'
@@ -33,7 +33,7 @@ afterEach(async (ctx) => {
   expectNoSpawn(b, logMark)
 })
 
-const hello = (token: unknown, extra: Record<string, unknown> = {}) => JSON.stringify({ type: 'hello', v: 1, token, demo: 'shell', role: 'control', ...extra })
+const hello = (token: unknown, extra: Record<string, unknown> = {}) => JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, token, demo: 'shell', role: 'control', ...extra })
 
 /** Opens a socket without the automatic hello, sends `frames` as they are, returns the close. */
 async function sendRaw(...frames: (string | Buffer)[]): Promise<{ code: number, reason: string }> {
@@ -52,7 +52,7 @@ describe('the token', () => {
   })
 
   it.each([
-    ['missing', JSON.stringify({ type: 'hello', v: 1, demo: 'shell', role: 'control' })],
+    ['missing', JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, demo: 'shell', role: 'control' })],
     ['empty', hello('')],
     ['wrong', hello('x'.repeat(43))],
     ['a prefix of the right one', () => hello(b.token.slice(0, -1))],

@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { sessionProcesses } from '../../../server/process-tree.ts'
 import { bashDescendants, descendants, marker, procsWithEnv, sleep, waitUntil, SESSION_END_MS } from '../../helpers/procs.ts'
 import { collectUnhandled, startBridge, watchPtyWriteErrors } from '../../helpers/security.ts'
+import { PROTOCOL_VERSION } from '../../../common/protocol.ts'
 
 let b: TestBridge
 const unhandled = collectUnhandled()
@@ -169,7 +170,7 @@ describe('resets and shutdown races', () => {
     const other = await startBridge()
     const c = await other.join({ hello: false })
     const closing = other.close()
-    c.send({ type: 'hello', v: 1, token: other.token, demo: 'shell', role: 'control' })
+    c.send({ type: 'hello', v: PROTOCOL_VERSION, token: other.token, demo: 'shell', role: 'control' })
     await closing
     await sleep(200)
     expect(other.server.bridge.sessionInfo()).toEqual([])

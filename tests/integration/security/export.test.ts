@@ -13,7 +13,7 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { TOKEN_PATH } from '../../../common/protocol.ts'
 import { chromiumOrExit } from '../../../server/chromium.ts'
-import { connect } from '../../helpers/bridge-client.ts'
+import { connect } from '../../helpers/test-client.ts'
 import { descendants } from '../../helpers/procs.ts'
 import { request } from '../../helpers/security.ts'
 

@@ -2,7 +2,7 @@
  * Output floods and encodings: watermark flow control really pauses the pty (bounded memory and
  * bufferedAmount, nothing dropped), Ctrl-C gets through a flood, and UTF-8 arrives intact.
  */
-import type { ConnectOptions, TestClient } from '../../helpers/bridge-client.ts'
+import type { ConnectOptions, TestClient } from '../../helpers/test-client.ts'
 import type { TestBridge } from '../../helpers/security.ts'
 import { readFileSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'

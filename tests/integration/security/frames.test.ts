@@ -2,10 +2,10 @@
  * What an authenticated window may send: garbage and unknown frames (resize-like included) are
  * ignored, watch windows never reach the pty, and a fuzz of random frames leaves the server serving.
  */
-import type { TestClient } from '../../helpers/bridge-client.ts'
+import type { TestClient } from '../../helpers/test-client.ts'
 import type { TestBridge } from '../../helpers/security.ts'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { CloseCode, encode } from '../../../common/protocol.ts'
+import { CloseCode, encode, PROTOCOL_VERSION } from '../../../common/protocol.ts'
 import { bashDescendants, sleep, waitUntil } from '../../helpers/procs.ts'
 import { collectUnhandled, startBridge, tinyDemos, watchPtyWriteErrors } from '../../helpers/security.ts'
 
@@ -54,7 +54,7 @@ const GARBAGE: string[] = [
   JSON.stringify({ type: 'ack', bytes: 1.5 }),
   JSON.stringify({ type: 'ack', bytes: 1e308 }),
   JSON.stringify({ type: 'ack', bytes: '100' }),
-  JSON.stringify({ type: 'hello', v: 1, token: 'x', demo: 'cat', role: 'control' }),
+  JSON.stringify({ type: 'hello', v: PROTOCOL_VERSION, token: 'x', demo: 'cat', role: 'control' }),
   JSON.stringify({ type: 'signal', name: 'SIGKILL' }),
   JSON.stringify({ type: 'exec', command: 'id' }),
   '{"type":"__proto__"}',
@@ -148,7 +148,7 @@ describe('watch windows', () => {
     watcher.send({ type: 'input', data: 'echo WATCHED-$((6*7))\r' })
     watcher.send({ type: 'step' })
     watcher.send({ type: 'reset' })
-    watcher.send({ type: 'hello', v: 1, token: b.token, demo: 'shell', role: 'control' })
+    watcher.send({ type: 'hello', v: PROTOCOL_VERSION, token: b.token, demo: 'shell', role: 'control' })
     watcher.send({ type: 'input', data: 'echo WATCHED-AGAIN\r' })
     watcher.send({ type: 'step' })
     await sleep(300)
@@ -199,7 +199,7 @@ function fuzzFrame(rand: () => number): string | Buffer {
   const valid = (): object => pick([
     { type: 'input', data: str(40) },
     { type: 'ack', bytes: 1 + int(100_000) },
-    { type: 'hello', v: 1, token: str(50), demo: pick(['cat', 'shell', '../x', 'no-such']), role: pick(['control', 'watch', 'root']) },
+    { type: 'hello', v: PROTOCOL_VERSION, token: str(50), demo: pick(['cat', 'shell', '../x', 'no-such']), role: pick(['control', 'watch', 'root']) },
     { type: 'step' },
   ])
   const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`

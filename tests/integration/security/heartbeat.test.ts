@@ -5,7 +5,7 @@
 import type { TestBridge } from '../../helpers/security.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
-import { BRIDGE_PATH, encode } from '../../../common/protocol.ts'
+import { BRIDGE_PATH, encode, PROTOCOL_VERSION } from '../../../common/protocol.ts'
 import { sessionProcesses } from '../../../server/process-tree.ts'
 import { bashDescendants, marker, procsWithEnv, sleep, waitUntil, within, SESSION_END_MS } from '../../helpers/procs.ts'
 import { frame, Opcode, parseFrames, rawUpgrade } from '../../helpers/raw-ws.ts'
@@ -23,7 +23,7 @@ afterAll(async () => {
   await b.close()
 })
 
-const hello = () => encode({ type: 'hello', v: 1, token: b.token, demo: 'shell', role: 'control' })
+const hello = () => encode({ type: 'hello', v: PROTOCOL_VERSION, token: b.token, demo: 'shell', role: 'control' })
 const input = (data: string) => encode({ type: 'input', data })
 
 /**

@@ -5,7 +5,7 @@
 import type { TestBridge } from '../../helpers/security.ts'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { TOKEN_PATH } from '../../../common/protocol.ts'
-import { connect } from '../../helpers/bridge-client.ts'
+import { connect } from '../../helpers/test-client.ts'
 import { within } from '../../helpers/procs.ts'
 import { rawUpgrade } from '../../helpers/raw-ws.ts'
 import { expectNoSpawn, refusedStatus, request, startBridge } from '../../helpers/security.ts'

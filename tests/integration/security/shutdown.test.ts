@@ -8,7 +8,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { CloseCode, TOKEN_PATH } from '../../../common/protocol.ts'
-import { connect } from '../../helpers/bridge-client.ts'
+import { connect } from '../../helpers/test-client.ts'
 import { descendants, procsWithEnv, procsWithEnvPrefix, readProc, waitUntil } from '../../helpers/procs.ts'
 import { request, tinyDemos } from '../../helpers/security.ts'
 
