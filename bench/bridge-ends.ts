@@ -1,15 +1,14 @@
 /**
  * Both ends of a terminal bridge for the Node-side measurements: `startHost` runs the full
  * bridge or the raw baseline in its own process (bench/server-host.ts), `openTerminal` is a
- * client that speaks to either and acknowledges output the way the browser does (batched
- * per 8 KiB or 30 ms, as client/connection.ts), without rendering it.
+ * client that speaks to either and acknowledges output the way the browser does
+ * (common/ack.ts), without rendering it.
  */
-import type { HostCounters } from './pty-experiments.ts'
-import type { HostOptions } from './server-host.ts'
 import type { Child } from './lib.ts'
 import path from 'node:path'
 import WebSocket from 'ws'
-import { BRIDGE_PATH, encode } from '../common/protocol.ts'
+import { ackBatcher } from '../common/ack.ts'
+import { BRIDGE_PATH, encode, PROTOCOL_VERSION } from '../common/protocol.ts'
 import { BENCH_DIR, startChild, waitFor, withTimeout } from './lib.ts'
 
 export type BridgeKind = 'full' | 'raw'
@@ -20,27 +19,15 @@ export interface Host extends Child {
   token: string
 }
 
-/** Starts a bridge process; `nodeArgs` e.g. ['--cpu-prof', '--cpu-prof-dir=…'] for profiling. */
-export async function startHost(kind: BridgeKind, options: HostOptions = {}, nodeArgs: string[] = []): Promise<Host> {
-  const child = startChild(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(BENCH_DIR, 'server-host.ts'), kind, JSON.stringify(options)])
+/** Starts a bridge in its own process (bench/server-host.ts). */
+export async function startHost(kind: BridgeKind): Promise<Host> {
+  const child = startChild(process.execPath, ['--import', 'tsx', path.join(BENCH_DIR, 'server-host.ts'), kind])
   const line = await waitFor(() => /^READY (.*)$/m.exec(child.output())?.[1] ?? (child.proc.exitCode !== null ? (() => {
     throw new Error(`bridge host exited:\n${child.output()}`)
   })() : undefined), `the ${kind} bridge to start`, 30_000, 20)
   const { port, token } = JSON.parse(line) as { port: number, token: string }
   return { ...child, kind, port, token }
 }
-
-/** Asks a host started with `counters: true` for its pty counters (SIGUSR2). */
-export async function readCounters(host: Host): Promise<HostCounters> {
-  const seen = () => host.output().match(/^COUNTERS .*$/gm) ?? []
-  const before = seen().length
-  process.kill(host.pid, 'SIGUSR2')
-  const line = await waitFor(() => seen().length > before ? seen().at(-1) : undefined, 'counters from the bridge host', 5_000, 10)
-  return JSON.parse(line.slice('COUNTERS '.length)) as HostCounters
-}
-
-const ACK_BATCH = 8 * 1024
-const ACK_DELAY_MS = 30
 
 export interface Terminal {
   kind: BridgeKind
@@ -72,26 +59,16 @@ export async function openTerminal(host: Host, opts: OpenOptions = {}): Promise<
     perMessageDeflate: false,
   })
   let tail: Buffer = Buffer.alloc(0)
-  let pendingAck = 0
-  let ackTimer: NodeJS.Timeout | undefined
   const waiters = new Set<() => void>()
-  const flushAck = () => {
-    clearTimeout(ackTimer)
-    ackTimer = undefined
-    if (pendingAck > 0 && ws.readyState === ws.OPEN) {
-      ws.send(encode({ type: 'ack', bytes: pendingAck }))
+  const acks = ackBatcher((bytes) => {
+    if (ws.readyState === ws.OPEN) {
+      ws.send(encode({ type: 'ack', bytes }))
       t.stats.acks++
     }
-    pendingAck = 0
-  }
+  })
   const rendered = (n: number) => {
-    if (host.kind !== 'full')
-      return // the raw bridge has no flow control (and would type an ack into the shell)
-    pendingAck += n
-    if (pendingAck >= ACK_BATCH)
-      flushAck()
-    else
-      ackTimer ??= setTimeout(flushAck, ACK_DELAY_MS)
+    if (host.kind === 'full') // the raw bridge has no flow control (and would type an ack into the shell)
+      acks.rendered(n)
   }
   const t: Terminal = {
     kind: host.kind,
@@ -112,7 +89,7 @@ export async function openTerminal(host: Host, opts: OpenOptions = {}): Promise<
       check()
     }), ms, `${re} from the ${host.kind} bridge; got ${JSON.stringify(t.tail().slice(-200))}`),
     close: async () => {
-      clearTimeout(ackTimer)
+      acks.drop()
       if (ws.readyState === ws.CLOSED)
         return
       const closed = new Promise(r => ws.once('close', r))
@@ -137,7 +114,7 @@ export async function openTerminal(host: Host, opts: OpenOptions = {}): Promise<
     ws.once('error', reject)
   }), 10_000, `connecting to the ${host.kind} bridge`)
   if (host.kind === 'full')
-    ws.send(encode({ type: 'hello', v: 1, token: host.token, demo, role: 'control' }))
+    ws.send(encode({ type: 'hello', v: PROTOCOL_VERSION, token: host.token, demo, role: 'control' }))
   return t
 }
 

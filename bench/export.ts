@@ -1,7 +1,8 @@
 /**
  * `slidev export` (PDF) time per slide: the deck as package.json's export script runs it, and
  * the plain three-slide deck for the fixed part (server start, browser launch) every export
- * pays. Pages are counted with `pdfinfo`; the time is the whole command's wall time.
+ * pays. Pages are counted with `pdfinfo`; the time is the whole command's wall time, the median
+ * of a few runs.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
@@ -12,6 +13,8 @@ import { CHROMIUM, progress, REPO, round, runCommand, SLIDEV_BIN } from './lib.t
 export interface ExportRun { ms: number, pages: number, msPerSlide: number }
 
 export interface ExportResult {
+  /** Exports of each deck; the figures are the medians. */
+  runs: number
   ms: number
   pages: number
   exportMsPerSlide: number
@@ -36,15 +39,24 @@ async function exportDeck(cwd: string, out: string): Promise<ExportRun> {
   return { ms: round(r.ms, 0), pages, msPerSlide: round(r.ms / pages, 0) }
 }
 
-export async function measureExport(): Promise<ExportResult> {
+/** The run with the median time among `runs` exports, alternating with the other deck. */
+const medianRun = (all: ExportRun[]): ExportRun => [...all].sort((a, b) => a.ms - b.ms)[Math.floor(all.length / 2)]!
+
+export async function measureExport(runs = 3): Promise<ExportResult> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'bench-export-'))
   const plainDeck = createPlainDeck()
   try {
-    const plain = await exportDeck(plainDeck.dir, path.join(tmp, 'plain.pdf'))
-    progress(`  export plain: ${plain.pages} pages in ${plain.ms} ms`)
-    const deck = await exportDeck(REPO, path.join(tmp, 'deck.pdf'))
-    progress(`  export deck: ${deck.pages} pages in ${deck.ms} ms`)
+    const plains: ExportRun[] = []
+    const decks: ExportRun[] = []
+    for (let i = 0; i < runs; i++) {
+      plains.push(await exportDeck(plainDeck.dir, path.join(tmp, 'plain.pdf')))
+      decks.push(await exportDeck(REPO, path.join(tmp, 'deck.pdf')))
+      progress(`  export run ${i + 1}/${runs}: plain ${plains.at(-1)!.pages} pages in ${plains.at(-1)!.ms} ms, deck ${decks.at(-1)!.pages} pages in ${decks.at(-1)!.ms} ms`)
+    }
+    const plain = medianRun(plains)
+    const deck = medianRun(decks)
     return {
+      runs,
       ms: deck.ms,
       pages: deck.pages,
       exportMsPerSlide: deck.msPerSlide,

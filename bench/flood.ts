@@ -89,7 +89,7 @@ export const promptBack = (rows: string[]) => rows.map(r => r.trimEnd()).filter(
  * Opens /shell and waits until the terminal is live with a prompt on screen, and stays so for
  * 3 s in the same page load (Vite may reload the page once after optimizing dependencies).
  */
-export async function openShellSlide(page: Page, s: Slidev): Promise<void> {
+async function openShellSlide(page: Page, s: Slidev): Promise<void> {
   await page.goto(`${s.url}/shell`, { waitUntil: 'load', timeout: 120_000 })
   let last = { status: null as string | null, rows: [] as string[], loadedAt: 0 }
   let steadySince: { loadedAt: number, at: number } | undefined
@@ -155,18 +155,9 @@ async function floodRound(page: Page, floodMs: number, onTick: () => void): Prom
   }
 }
 
-export interface FloodOptions {
-  floodMs?: number
-  rounds?: number
-  /** The deck to serve (default: this repo's). */
-  cwd?: string
-}
-
-export async function measureFlood(o: FloodOptions = {}): Promise<FloodResult> {
-  const floodMs = o.floodMs ?? 5_000
-  const rounds = o.rounds ?? 3
+export async function measureFlood(floodMs = 5_000, rounds = 3): Promise<FloodResult> {
   const browser = await launchChromium()
-  const slidev = await startSlidev(o.cwd ?? REPO, { inspect: true })
+  const slidev = await startSlidev(REPO, { inspect: true })
   try {
     await waitForHttp(slidev)
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } })

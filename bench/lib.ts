@@ -1,11 +1,11 @@
 /**
  * Shared helpers for the benchmarks: timing and statistics, bounded waiting, child processes
- * (started and stopped by PID only), slidev dev servers on ports 3400-3499, Chromium, /proc.
+ * (started and stopped by PID only), slidev dev servers on ports 3400-3499, Chromium, RSS.
  */
 import type { ChildProcess } from 'node:child_process'
 import type { Browser } from 'playwright-core'
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -247,10 +247,6 @@ export function machineInfo(): Machine {
   }
 }
 
-export function fileExists(p: string): boolean {
-  return existsSync(p)
-}
-
 /** Re-runs this bench in a new network namespace with only loopback; undefined if it can't. */
 export function reexecInNetns(): Promise<number> | undefined {
   if (process.env.BENCH_IN_NETNS || process.env.BENCH_NETNS === '0')
@@ -270,44 +266,4 @@ export function reexecInNetns(): Promise<number> | undefined {
     })
   }
   return new Promise(resolve => child.on('exit', code => resolve(code ?? 1)))
-}
-
-/** CPU time (user + system) a process has used, in ms, from /proc/<pid>/stat (100 Hz ticks). */
-export function cpuMs(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  return (Number(f[11]) + Number(f[12])) * 10
-}
-
-/** Time all threads of a process spent runnable but waiting for a CPU, in ms (schedstat). */
-export function runQueueWaitMs(pid: number): number {
-  let ns = 0
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1])
-    }
-    catch {} // thread gone
-  }
-  return ns / 1e6
-}
-
-/** Direct children of a process (all its threads'), from /proc. */
-export function childPids(pid: number): number[] {
-  const out: number[] = []
-  for (const tid of readdirSync(`/proc/${pid}/task`)) {
-    try {
-      out.push(...readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number))
-    }
-    catch {}
-  }
-  return out
-}
-
-export function comm(pid: number): string {
-  try {
-    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim()
-  }
-  catch {
-    return ''
-  }
 }

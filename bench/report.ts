@@ -17,6 +17,7 @@ export interface Results {
   throughput?: ThroughputResult
   flood?: FloodResult
   deck?: {
+    startRuns?: number
     startMs?: number
     plainStartMs?: number
     startRatio?: number
@@ -28,6 +29,7 @@ export interface Results {
     requests?: number
     plainRequests?: number
     starts?: StartRun[]
+    exportRuns?: number
     exportMsPerSlide?: number
     exportMs?: number
     pages?: number
@@ -73,23 +75,37 @@ export function render(r: Results): string {
   out.push(`Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node}, ${m.os}; load ${m.load.join(' ')}${m.loadAfter ? ` → ${m.loadAfter.join(' ')}` : ''}; ${m.date}${m.netns ? '; private network namespace (loopback only)' : ''}`)
   out.push('')
   out.push(table(['Measure', 'Ours', 'Baseline', 'Ratio', 'Goal', ''], (r.goals ?? []).map(g => [g.name, g.value, g.baseline, g.ratio, g.target, g.met === undefined ? 'n/a' : g.met ? '✓' : '✗'])))
+  const runs = runCounts(r)
+  if (runs)
+    out.push(`Each figure is a median: ${runs}.`)
   if (r.rehearsal) {
     out.push('')
-    if (r.rehearsal.skipped) {
-      out.push(`Rehearsal: skipped (${r.rehearsal.skipped})`)
-    }
-    else {
-      out.push(table(['Demo', 'Wall time', 'Steps', 'Recorded'], Object.entries(r.rehearsal.demos).map(([id, d]) =>
-        'missing' in d ? [id, '–', '', d.missing] : [id, `${d.wallS} s`, String(d.steps), d.recordedAt.replace('T', ' ').slice(0, 19)])))
-      if (r.rehearsal.shellRun)
-        out.push(`(npm run rehearse -- shell, run by the bench: ${r.rehearsal.shellRun.ok ? 'ok' : `failed: ${r.rehearsal.shellRun.note}`} in ${ms(r.rehearsal.shellRun.ms)})`)
-    }
+    out.push(table(['Demo', 'Wall time', 'Steps', 'Recorded'], Object.entries(r.rehearsal.demos).map(([id, d]) =>
+      'missing' in d ? [id, '–', '', d.missing] : [id, `${d.wallS} s`, String(d.steps), d.recordedAt.replace('T', ' ').slice(0, 19)])))
+    if (r.rehearsal.shellRun)
+      out.push(`(npm run rehearse -- shell, run by the bench: ${r.rehearsal.shellRun.ok ? 'ok' : `failed: ${r.rehearsal.shellRun.note}`} in ${ms(r.rehearsal.shellRun.ms)})`)
   }
   for (const [section, err] of Object.entries(r.errors))
     out.push(`✗ ${section} failed: ${err.split('\n')[0]}`)
   if (r.runtimeS !== undefined)
     out.push(`\nBench runtime: ${r.runtimeS} s`)
   return out.join('\n')
+}
+
+/** How many runs each median is taken over, as the table's footnote. */
+function runCounts(r: Results): string {
+  const parts: string[] = []
+  if (r.echo)
+    parts.push(`echo of ${r.echo.runs} runs × ${r.echo.keystrokesPerRun} keystrokes`)
+  if (r.throughput)
+    parts.push(`throughput of ${r.throughput.runs} runs`)
+  if (r.flood)
+    parts.push(`Ctrl-C of ${r.flood.rounds} floods (RSS: one deck across them)`)
+  if (r.deck?.startRuns)
+    parts.push(`deck start of ${r.deck.startRuns} starts`)
+  if (r.deck?.exportRuns)
+    parts.push(`export of ${r.deck.exportRuns} exports`)
+  return parts.join(', ')
 }
 
 export function writeResults(r: Results, file = path.join(BENCH_DIR, 'results.json')): void {

@@ -54,7 +54,7 @@ async function main(): Promise<number> {
   await section('echo', async () => {
     results.echo = await measureEcho()
     const e = results.echo
-    progress(`  echo p50 ${e.p50Ms} ms (raw ${e.rawP50Ms}), p99 ${e.p99Ms} ms (raw ${e.rawP99Ms})`)
+    progress(`  echo p50 ${e.p50Ms} ms (raw ${e.rawP50Ms}), p99 ${e.p99Ms} ms (raw ${e.rawP99Ms}): medians of ${e.runs} runs`)
   })
   await section('throughput', async () => {
     results.throughput = await measureThroughput()
@@ -66,11 +66,11 @@ async function main(): Promise<number> {
   })
   await section('deck', async () => {
     const d = await measureDeckStart()
-    results.deck = { ...results.deck, startMs: d.startMs, plainStartMs: d.plainStartMs, startRatio: d.ratio, startMinMs: d.minMs, plainStartMinMs: d.plainMinMs, httpMs: d.httpMs, plainHttpMs: d.plainHttpMs, requests: d.requests, plainRequests: d.plainRequests, starts: d.all }
+    results.deck = { ...results.deck, startRuns: d.runs, startMs: d.startMs, plainStartMs: d.plainStartMs, startRatio: d.ratio, startMinMs: d.minMs, plainStartMinMs: d.plainMinMs, httpMs: d.httpMs, plainHttpMs: d.plainHttpMs, requests: d.requests, plainRequests: d.plainRequests, starts: d.all }
   })
   await section('export', async () => {
     const x = await measureExport()
-    results.deck = { ...results.deck, exportMsPerSlide: x.exportMsPerSlide, exportMs: x.ms, pages: x.pages, plainExport: x.plain, marginalMsPerSlide: x.marginalMsPerSlide }
+    results.deck = { ...results.deck, exportRuns: x.runs, exportMsPerSlide: x.exportMsPerSlide, exportMs: x.ms, pages: x.pages, plainExport: x.plain, marginalMsPerSlide: x.marginalMsPerSlide }
   })
   await section('rehearsal', async () => {
     results.rehearsal = await measureRehearsal()

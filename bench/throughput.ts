@@ -1,12 +1,11 @@
 /**
  * Throughput: MB/s (10^6 bytes) of pty output delivered to a client that consumes and acks it
- * like the browser (bench/bridge-client.ts), full bridge vs the raw baseline. The shell runs
+ * like the browser (bench/bridge-ends.ts), full bridge vs the raw baseline. The shell runs
  * `head -c N /dev/zero | base64` then prints a marker; the clock runs from the keystroke that
  * starts it to the marker's arrival. Runs alternate between the bridges; the median counts.
  */
-import type { HostOptions } from './server-host.ts'
-import type { BridgeKind, Host } from './bridge-client.ts'
-import { openTerminal, startHost, waitForPrompt } from './bridge-client.ts'
+import type { BridgeKind, Host } from './bridge-ends.ts'
+import { openTerminal, startHost, waitForPrompt } from './bridge-ends.ts'
 import { median, now, progress, round } from './lib.ts'
 
 export interface ThroughputRun { kind: BridgeKind, bytes: number, ms: number, mbps: number, frames: number, acks: number }
@@ -24,7 +23,7 @@ export interface ThroughputResult {
   all: ThroughputRun[]
 }
 
-export async function oneRun(host: Host, inputMib: number): Promise<ThroughputRun> {
+async function oneRun(host: Host, inputMib: number): Promise<ThroughputRun> {
   const t = await openTerminal(host)
   try {
     await waitForPrompt(t)
@@ -38,20 +37,6 @@ export async function oneRun(host: Host, inputMib: number): Promise<ThroughputRu
   }
   finally {
     await t.close()
-  }
-}
-
-/** Throughput of one bridge configuration alone (used for the watermark sweep). */
-export async function measureHost(kind: BridgeKind, options: HostOptions, inputMib: number, runs: number): Promise<ThroughputRun[]> {
-  const host = await startHost(kind, options)
-  try {
-    const out: ThroughputRun[] = []
-    for (let i = 0; i < runs; i++)
-      out.push(await oneRun(host, inputMib))
-    return out
-  }
-  finally {
-    await host.stop()
   }
 }
 
