@@ -1,6 +1,7 @@
 /**
  * Rehearsal: runs a demo headless in a real pty exactly as on stage (setup, each step typed at
- * the demo's pace, reset), checks each step's expected output, and records the run as asciicast.
+ * the demo's pace, reset), checks each step's expected output against the screen the audience
+ * sees (server/screen.ts), and records the run as asciicast.
  */
 import type { Demo, Step } from './demos.ts'
 import type { SessionClient } from './session.ts'
@@ -10,7 +11,8 @@ import { CastWriter } from '../common/asciicast.ts'
 import { footprint, leftBehind } from './footprint.ts'
 import { runScript } from './scripts.ts'
 import { TerminalSession } from './session.ts'
-import { lastLines, plainText } from './terminal-text.ts'
+import { Screen } from './screen.ts'
+import { lastLines } from './terminal-text.ts'
 
 export const RECORDING = 'recording.cast'
 
@@ -38,15 +40,18 @@ export interface RehearseOptions {
   typingDelayMs?: number
 }
 
-/** Waits until `ready(text)` holds for the output so far, or the time runs out. */
-function waitFor(output: () => string, ready: (text: string) => boolean, ms: number, ended: () => boolean): Promise<boolean> {
+/**
+ * Waits until `ready(text)` holds for the screen text, or the time runs out (or the shell
+ * ended); the last look is taken once the screen has caught up with every byte received.
+ */
+function waitFor(screen: Screen, text: () => string, ready: (text: string) => boolean, ms: number, ended: () => boolean): Promise<boolean> {
   return new Promise((resolve) => {
     const until = Date.now() + ms
     const poll = () => {
-      if (ready(output()))
+      if (ready(text()))
         return resolve(true)
       if (Date.now() >= until || ended())
-        return resolve(false)
+        return void screen.settled().then(() => resolve(ready(text())))
       setTimeout(poll, 25)
     }
     poll()
@@ -57,29 +62,30 @@ export async function rehearse(demo: Demo, options: RehearseOptions = {}): Promi
   const started = Date.now()
   const emit = options.onEvent ?? (() => {})
   const cast = new CastWriter({ width: demo.size.cols, height: demo.size.rows, title: demo.title, env: { TERM: 'xterm-256color', SHELL: demo.shell[0]! } })
-  const decoder = new TextDecoder()
-  let raw = ''
+  const screen = new Screen(demo.size.cols, demo.size.rows)
   const session = new TerminalSession(demo, { typingDelayMs: options.typingDelayMs })
   const client: SessionClient = {
     role: 'control',
     send(bytes) {
       cast.output(bytes)
-      raw += decoder.decode(bytes, { stream: true })
+      screen.write(bytes)
       session.ack(client, bytes.length)
     },
     message() {},
   }
   const prompt = new RegExp(demo.prompt)
-  const atPrompt = (text: string) => prompt.test(plainText(text).replace(/\n+$/, ''))
+  const atPrompt = (text: string) => prompt.test(text)
   const ended = () => session.phase !== 'running'
 
-  const fail = (at: { index: number, step: Step } | StageFailure['stage'], reason: string): RehearsalResult => ({
-    ok: false,
-    ms: Date.now() - started,
-    failure: typeof at === 'string'
-      ? { stage: at, reason, lastLines: lastLines(plainText(raw), 10) }
-      : { ...at, reason, lastLines: lastLines(plainText(raw), 10) },
-  })
+  const fail = async (at: { index: number, step: Step } | StageFailure['stage'], reason: string): Promise<RehearsalResult> => {
+    await screen.settled()
+    const seen = lastLines(screen.text(), 10)
+    return {
+      ok: false,
+      ms: Date.now() - started,
+      failure: typeof at === 'string' ? { stage: at, reason, lastLines: seen } : { ...at, reason, lastLines: seen },
+    }
+  }
 
   const before = await footprint(demo)
   let result: RehearsalResult
@@ -88,10 +94,10 @@ export async function rehearse(demo: Demo, options: RehearseOptions = {}): Promi
     session.attach(client)
     await session.start()
     if (session.phase === 'failed') {
-      result = fail('setup', session.detail ?? 'setup failed')
+      result = await fail('setup', session.detail ?? 'setup failed')
     }
-    else if (!await waitFor(() => raw, atPrompt, 15_000, ended)) {
-      result = fail('setup', `the shell showed no prompt matching /${demo.prompt}/ within 15s`)
+    else if (!await waitFor(screen, () => screen.text(), atPrompt, 15_000, ended)) {
+      result = await fail('setup', `the shell showed no prompt matching /${demo.prompt}/ within 15s`)
     }
     else {
       emit({ kind: 'ready', ms: Date.now() - started })
@@ -100,24 +106,22 @@ export async function rehearse(demo: Demo, options: RehearseOptions = {}): Promi
         emit({ kind: 'step-start', index, step })
         const t0 = Date.now()
         cast.marker(`step ${index + 1}`)
-        const from = raw.length
+        await screen.settled()
+        const from = screen.markCursorLine()
         await session.typeNextStep()
-        // What the step printed: everything after the echo of the typed line.
-        const printed = () => {
-          const s = raw.slice(from)
-          const nl = s.indexOf('\n')
-          return nl < 0 ? '' : s.slice(nl + 1)
-        }
+        // What the step printed: the screen's lines after the one the step was typed on.
+        const printed = () => screen.textAfter(from)
         const expect = step.expect ? new RegExp(step.expect, 'm') : undefined
-        const done = await waitFor(printed, text => atPrompt(text) && (!expect || expect.test(plainText(text))), step.timeout * 1000, ended)
+        const done = await waitFor(screen, printed, text => atPrompt(text) && (!expect || expect.test(text)), step.timeout * 1000, ended)
+        const seen = printed()
+        from.dispose()
         if (!done) {
-          const seen = plainText(printed())
           const reason = ended()
             ? `the shell ended (exit ${session.exitCode ?? '?'}) during the step`
             : expect && !expect.test(seen)
               ? `output did not match /${step.expect}/ within ${step.timeout}s`
               : `the prompt /${demo.prompt}/ did not come back within ${step.timeout}s`
-          result = fail({ index, step }, reason)
+          result = await fail({ index, step }, reason)
           break
         }
         emit({ kind: 'step-done', index, step, ms: Date.now() - t0 })
@@ -133,13 +137,14 @@ export async function rehearse(demo: Demo, options: RehearseOptions = {}): Promi
     const r = await reset.done
     emit({ kind: 'reset', ms: Date.now() - t0, ok: r.ok, output: lastLines(r.output) })
     if (!r.ok && result.ok)
-      result = fail('cleanup', `reset.sh failed (exit ${r.code}): ${lastLines(r.output, 4)}`)
+      result = await fail('cleanup', `reset.sh failed (exit ${r.code}): ${lastLines(r.output, 4)}`)
   }
   // A rehearsal must leave the machine as it found it, or the next run (or the talk) differs.
   const left = await leftBehind(demo, before)
   emit({ kind: 'clean', leftovers: left })
   if (left.length > 0 && result.ok)
-    result = fail('cleanup', `left behind after reset: ${left.join(', ')}`)
+    result = await fail('cleanup', `left behind after reset: ${left.join(', ')}`)
+  screen.dispose()
   result.ms = Date.now() - started
   if (result.ok && options.record !== false)
     writeFileSync(result.recording, cast.toString())

@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { expect, test } from '@playwright/test'
 import { castOutput, parseCast } from '../../common/asciicast.ts'
-import { plainText } from '../../server/terminal-text.ts'
+import { Screen } from '../../server/screen.ts'
 
 const run = promisify(execFile)
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -116,18 +116,23 @@ test('npm run export: one page per slide, extractable Korean, embedded CJK font'
     expect(cjk.some(l => /\byes\b/.test(l)), fonts).toBe(true)
 
     // every demo slide prints what its demo really printed when rehearsed: the last line of
-    // output of its recording is on that page, as text
+    // output on its recording's final screen is on that page, as text
     let demoPages = 0
-    perPage.forEach((pageText, i) => {
+    for (const [i, pageText] of perPage.entries()) {
       const id = pageText.match(/demo · ([a-z0-9-]+)/)?.[1]
       const file = id && join(repo, 'demos', id, 'recording.cast')
       if (!file || !existsSync(file))
-        return
-      const lines = plainText(castOutput(parseCast(readFileSync(file, 'utf8')))).split('\n').map(l => l.trim())
+        continue
+      const cast = parseCast(readFileSync(file, 'utf8'))
+      const screen = new Screen(cast.header.width, cast.header.height)
+      screen.write(new TextEncoder().encode(castOutput(cast)))
+      await screen.settled()
+      const lines = screen.text().split('\n').map(l => l.trim())
+      screen.dispose()
       const last = lines.filter(l => l.length > 3 && !/[$#] ?$/.test(l)).at(-1)!
       expect(squash(pageText), `page ${i + 1} (${id}) shows its recording`).toContain(squash(last))
       demoPages++
-    })
+    }
     expect(demoPages).toBeGreaterThanOrEqual(5)
   }
   finally {

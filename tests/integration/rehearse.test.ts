@@ -22,6 +22,8 @@ steps:
     timeout: 10
   - type: printf '\\xe2\\x94'; sleep 0.1; printf '\\x80 box\\n'
     expect: '^─ box$'
+  - type: printf 'pulling |'; sleep 0.1; printf '\\b/\\b-\\bdone\\n'
+    expect: '^pulling done$'
 `, {
     'setup.sh': 'echo "안녕, 컨테이너" > "$DEMO_DIR/greeting.txt"\n',
     'reset.sh': 'rm -f "$DEMO_DIR/greeting.txt"\n',
@@ -33,6 +35,14 @@ steps:
     expect: '^one$'
   - type: echo two
     expect: '^three$'
+    timeout: 2
+`)
+  // The byte stream holds a line the screen no longer shows (erased as docker pull does).
+  demos.add('erased', `title: 지워진 줄
+typing: { delayMs: 5 }
+steps:
+  - type: printf 'Pulling fs layer\\n'; sleep 0.1; printf '\\e[1A\\e[2KPull complete\\n'
+    expect: '^Pulling fs layer$'
     timeout: 2
 `)
   demos.add('leaky', `title: 흔적을 남기는 데모
@@ -78,8 +88,10 @@ describe('rehearse', () => {
     const { code, out } = await rehearse('passing')
     expect(code).toBe(0)
     expect(out).toMatch(/▶ passing: 통과하는 데모/)
-    expect(out).toMatch(/\[1\/2\] cat "\$DEMO_DIR\/greeting.txt" ✓ \d+\.\d+s/)
-    expect(out).toMatch(/\[2\/2\] .* ✓/)
+    expect(out).toMatch(/\[1\/3\] cat "\$DEMO_DIR\/greeting.txt" ✓ \d+\.\d+s/)
+    expect(out).toMatch(/\[2\/3\] .* ✓/)
+    // A spinner drawn over itself with backspaces: the screen reads "pulling done".
+    expect(out).toMatch(/\[3\/3\] .* ✓/)
     expect(out).toMatch(/reset ✓/)
     const file = path.join(demos.dir, 'passing', 'recording.cast')
     const cast = parseCast(readFileSync(file, 'utf8'))
@@ -103,6 +115,14 @@ describe('rehearse', () => {
     expect(out).toMatch(/✗ failing failed at step 2 "echo two": output did not match \/\^three\$\/ within 2s/)
     expect(out).toMatch(/\| two/) // the last lines of output
     expect(existsSync(path.join(demos.dir, 'failing', 'recording.cast'))).toBe(false)
+  })
+
+  it('matches the screen the audience sees, not the bytes: an erased line does not count', async () => {
+    const { code, out } = await rehearse('erased')
+    expect(code).toBe(1)
+    expect(out).toMatch(/✗ erased failed at step 1 .*: output did not match \/\^Pulling fs layer\$\/ within 2s/)
+    expect(out).toMatch(/\| Pull complete/)
+    expect(out).not.toMatch(/\| Pulling fs layer/)
   })
 
   it('fails a demo that leaves something behind after its reset (here: a mount)', async () => {

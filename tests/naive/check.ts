@@ -12,7 +12,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { plainText } from '../../server/terminal-text.ts'
+import { stripVTControlCharacters } from 'node:util'
 import { procsWithEnv } from '../helpers/procs.ts'
 import { NAIVE_TAG } from './bridge.ts'
 
@@ -42,7 +42,7 @@ const log = createWriteStream(logFile)
 vitest.stderr.pipe(log, { end: false })
 for await (const line of createInterface({ input: vitest.stdout })) {
   log.write(`${line}\n`)
-  const result = plainText(line).match(/^\s*([✓×↓])\s+tests\/integration\/security\/(.*)$/)
+  const result = stripVTControlCharacters(line).match(/^\s*([✓×↓])\s+tests\/integration\/security\/(.*)$/)
   if (result)
     console.log(`  ${({ '×': 'caught ', '✓': 'passed ', '↓': 'skipped' })[result[1]!]} ${result[2]}`)
 }
@@ -72,7 +72,7 @@ finally {
 
 /** Why a test failed, in one line. */
 function firstLine(message = ''): string {
-  return plainText(message).split('\n').find(l => l.trim())?.trim().slice(0, 150) ?? ''
+  return stripVTControlCharacters(message).split('\n').find(l => l.trim())?.trim().slice(0, 150) ?? ''
 }
 
 let escaped = 0
