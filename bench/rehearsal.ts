@@ -26,7 +26,7 @@ export interface RehearsalResult {
 }
 
 function readCast(file: string): DemoRehearsal {
-  const cast = parseCast(readFileSync(file, 'utf8'))
+  const cast = parseCast(readFileSync(file, 'utf8'), file)
   const last = cast.events.at(-1)
   return {
     wallS: round(last ? last[0] : 0, 2),

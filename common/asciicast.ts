@@ -3,34 +3,49 @@
  * a JSON header line, then one `[seconds, "o", text]` event per line. Written by rehearse,
  * read by the deck (print, static build, on-stage fallback) and by `asciinema play`.
  */
+import { z } from 'zod'
 
-export interface CastHeader {
-  version: 2
-  width: number
-  height: number
-  timestamp?: number
-  title?: string
-  env?: Record<string, string>
-}
+// Other v2 header fields (duration, idle_time_limit, theme, ...) are allowed and dropped.
+const headerSchema = z.object({
+  version: z.literal(2),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  timestamp: z.number().optional(),
+  title: z.string().optional(),
+  env: z.record(z.string(), z.string()).optional(),
+})
 
-export type CastEvent = [time: number, kind: 'o' | 'i' | 'r' | 'm', data: string]
+const eventSchema = z.tuple([z.number().nonnegative(), z.enum(['o', 'i', 'r', 'm']), z.string()])
 
+export type CastHeader = z.infer<typeof headerSchema>
+export type CastEvent = z.infer<typeof eventSchema>
 export interface Cast { header: CastHeader, events: CastEvent[] }
 
-/** Parses a recording; throws an Error naming the line that is wrong. */
-export function parseCast(text: string): Cast {
+/** One line's JSON, checked; throws naming the recording, the line and the field. */
+function parseLine<T>(schema: z.ZodType<T>, line: string, where: string, what: string): T {
+  let json: unknown
+  try {
+    json = JSON.parse(line)
+  }
+  catch {
+    throw new Error(`${where}: not JSON (${what})`)
+  }
+  const r = schema.safeParse(json)
+  if (!r.success) {
+    const issue = r.error.issues[0]
+    const field = issue?.path.length ? ` ${issue.path.join('.')}` : ''
+    throw new Error(`${where}:${field} ${issue?.message ?? 'invalid'} (${what})`)
+  }
+  return r.data
+}
+
+/** Parses a recording; throws an Error naming `source` (a file name), the line and the field. */
+export function parseCast(text: string, source = 'recording'): Cast {
   const lines = text.split('\n').filter(l => l.trim() !== '')
   if (lines.length === 0)
-    throw new Error('empty recording')
-  const header = JSON.parse(lines[0]!) as CastHeader
-  if (header.version !== 2 || !Number.isInteger(header.width) || !Number.isInteger(header.height))
-    throw new Error('line 1: not an asciicast v2 header (version 2, integer width and height)')
-  const events = lines.slice(1).map((line, i) => {
-    const e = JSON.parse(line) as unknown
-    if (!Array.isArray(e) || e.length !== 3 || typeof e[0] !== 'number' || typeof e[1] !== 'string' || typeof e[2] !== 'string')
-      throw new Error(`line ${i + 2}: an event must be [seconds, code, data]`)
-    return e as CastEvent
-  })
+    throw new Error(`${source}: empty recording`)
+  const header = parseLine(headerSchema, lines[0]!, `${source} line 1`, 'an asciicast v2 header: version 2, integer width and height')
+  const events = lines.slice(1).map((line, i) => parseLine(eventSchema, line, `${source} line ${i + 2}`, 'an event is [seconds, "o"|"i"|"r"|"m", data]'))
   return { header, events }
 }
 

@@ -61,9 +61,34 @@ export type ServerMessage =
   /** The shell is about to be replaced: clear the screen. */
   | { type: 'reset' }
 
+const stepInfoSchema = z.object({ type: z.string(), note: z.string().optional() })
+
+/** Checked by the client too: a message it does not understand is dropped, never half-used. */
+export const serverMessageSchema: z.ZodType<ServerMessage> = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('ready'),
+    demo: z.string(),
+    title: z.string(),
+    cols: z.number().int().positive(),
+    rows: z.number().int().positive(),
+    steps: z.array(stepInfoSchema),
+  }),
+  z.object({
+    type: z.literal('state'),
+    phase: z.enum(['preparing', 'running', 'exited', 'failed']),
+    nextStep: z.number().int().nonnegative(),
+    typing: z.boolean(),
+    detail: z.string().optional(),
+    exitCode: z.number().int().optional(),
+    unmet: z.array(z.string()).optional(),
+  }),
+  z.object({ type: z.literal('reset') }),
+])
+
 export type ParseResult<T> = { ok: true, value: T } | { ok: false, error: string }
 
-export function parseClientMessage(raw: string): ParseResult<ClientMessage> {
+/** One text frame, checked against `schema`; the error names the field. */
+function parseMessage<T>(schema: z.ZodType<T>, raw: string): ParseResult<T> {
   let json: unknown
   try {
     json = JSON.parse(raw)
@@ -71,7 +96,7 @@ export function parseClientMessage(raw: string): ParseResult<ClientMessage> {
   catch {
     return { ok: false, error: 'not JSON' }
   }
-  const r = clientMessageSchema.safeParse(json)
+  const r = schema.safeParse(json)
   if (!r.success) {
     const issue = r.error.issues[0]
     return { ok: false, error: `${issue?.path.join('.') || 'message'}: ${issue?.message ?? 'invalid'}` }
@@ -79,14 +104,13 @@ export function parseClientMessage(raw: string): ParseResult<ClientMessage> {
   return { ok: true, value: r.data }
 }
 
+export function parseClientMessage(raw: string): ParseResult<ClientMessage> {
+  return parseMessage(clientMessageSchema, raw)
+}
+
 export function parseServerMessage(raw: string): ServerMessage | undefined {
-  try {
-    const m = JSON.parse(raw) as ServerMessage
-    return typeof m === 'object' && m !== null && typeof m.type === 'string' ? m : undefined
-  }
-  catch {
-    return undefined
-  }
+  const r = parseMessage(serverMessageSchema, raw)
+  return r.ok ? r.value : undefined
 }
 
 export function encode(m: ClientMessage | ServerMessage): string {

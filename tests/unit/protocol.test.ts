@@ -1,3 +1,4 @@
+import type { ServerMessage } from '../../common/protocol.ts'
 import { describe, expect, it } from 'vitest'
 import { encode, parseClientMessage, parseServerMessage, PROTOCOL_VERSION } from '../../common/protocol.ts'
 
@@ -40,5 +41,21 @@ describe('server messages', () => {
     expect(parseServerMessage(encode(state))).toEqual(state)
     expect(parseServerMessage('nope')).toBeUndefined()
     expect(parseServerMessage('42')).toBeUndefined()
+  })
+
+  it('parses ready and reset', () => {
+    const ready: ServerMessage = { type: 'ready', demo: 'shell', title: '셸', cols: 90, rows: 20, steps: [{ type: 'echo hi', note: '인사' }] }
+    expect(parseServerMessage(encode(ready))).toEqual(ready)
+    expect(parseServerMessage('{"type":"reset"}')).toEqual({ type: 'reset' })
+  })
+
+  it.each([
+    ['an unknown type', '{"type":"exec"}'],
+    ['a state without typing', '{"type":"state","phase":"running","nextStep":0}'],
+    ['an unknown phase', '{"type":"state","phase":"dancing","nextStep":0,"typing":false}'],
+    ['a ready without a size', '{"type":"ready","demo":"shell","title":"t","steps":[]}'],
+    ['steps that are not a list', '{"type":"ready","demo":"shell","title":"t","cols":80,"rows":24,"steps":"all"}'],
+  ])('drops %s', (_what, raw) => {
+    expect(parseServerMessage(raw)).toBeUndefined()
   })
 })
