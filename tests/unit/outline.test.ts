@@ -4,8 +4,8 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { load } from '@slidev/parser/fs'
 import { describe, expect, it } from 'vitest'
-import { parse as parseYaml } from 'yaml'
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 const seedPath = resolve(repo, '..', 'shared', 'seed', 'kubernetes-basics.ko.md')
@@ -61,9 +61,7 @@ function readSeed(text: string): Seed {
 }
 
 // ---------------------------------------------------------------------------
-// The deck: the same slide-splitting rules as @slidev/parser (a `---` line followed by
-// a non-empty line opens a frontmatter block; code fences and HTML comments are
-// skipped), plus `src:` imports, which replace the slide with the imported file's slides.
+// The deck, as Slidev itself reads it (@slidev/parser, `src:` imports resolved).
 
 interface Slide {
   file: string
@@ -74,88 +72,16 @@ interface Slide {
   h1: string | undefined
 }
 
-function splitSlides(markdown: string): string[] {
-  const lines = markdown.split(/\r?\n/)
-  const chunks: string[] = []
-  let start = 0
-  let inComment = false
-  const cut = (end: number) => {
-    if (end > start)
-      chunks.push(lines.slice(start, end).join('\n'))
-    start = end + 1
-  }
-  for (let i = 0; i < lines.length; i++) {
-    const line = (lines[i] ?? '').trimEnd()
-    if (inComment) {
-      if (line.includes('-->'))
-        inComment = false
-      continue
-    }
-    if (line.startsWith('---')) {
-      cut(i)
-      const next = lines[i + 1]
-      if (line[3] !== '-' && next?.trim()) {
-        start = i
-        for (i += 1; i < lines.length; i++) {
-          if ((lines[i] ?? '').trimEnd() === '---')
-            break
-        }
-      }
-    }
-    else if (line.trimStart().startsWith('```')) {
-      const fence = line.match(/^\s*`+/)?.[0] ?? '```'
-      let j = i + 1
-      while (j < lines.length && !(lines[j] ?? '').startsWith(fence)) j++
-      if (j < lines.length)
-        i = j
-    }
-    else {
-      const open = line.lastIndexOf('<!--')
-      if (open >= 0 && line.indexOf('-->', open) < 0)
-        inComment = true
-    }
-  }
-  if (start <= lines.length - 1)
-    cut(lines.length)
-  return chunks
-}
-
-function parseChunk(raw: string, file: string): Slide {
-  let frontmatter: Record<string, unknown> = {}
-  let content = raw.replace(/^---.*\r?\n([\s\S]*?)---/, (_m, yaml: string) => {
-    frontmatter = (parseYaml(yaml) as Record<string, unknown> | null) ?? {}
-    return ''
-  }).trim()
-  let note = ''
-  const comments = [...content.matchAll(/<!--([\s\S]*?)-->/g)]
-  const last = comments[comments.length - 1]
-  if (last && last.index !== undefined && last.index + last[0].length >= content.length) {
-    note = (last[1] ?? '').trim()
-    content = content.slice(0, last.index).trim()
-  }
-  const h1 = content.replace(/^```[\s\S]+?^```/gm, '').match(/^# (.+)$/m)?.[1]?.trim()
-  return { file, frontmatter, content, note, h1 }
-}
-
-function loadDeck(path: string, depth = 0): Slide[] {
-  if (depth > 5)
-    throw new Error(`src: imports nested too deep at ${path}`)
-  const slides: Slide[] = []
-  for (const chunk of splitSlides(readFileSync(path, 'utf8'))) {
-    const slide = parseChunk(chunk, path)
-    const src = slide.frontmatter.src
-    if (typeof src === 'string') {
-      const imported = loadDeck(resolve(dirname(path), src), depth + 1)
-      const { src: _src, ...rest } = slide.frontmatter
-      if (imported[0])
-        imported[0].frontmatter = { ...imported[0].frontmatter, ...rest }
-      slides.push(...imported)
-    }
-    else {
-      slides.push(slide)
-    }
-  }
-  return slides
+async function loadDeck(): Promise<{ slides: Slide[], headmatter: Record<string, unknown> }> {
+  const data = await load({ roots: [repo], userRoot: repo }, entryPath)
+  const slides = data.slides.map(s => ({
+    file: s.source.filepath,
+    frontmatter: s.frontmatter,
+    content: s.content,
+    note: s.note ?? '',
+    h1: s.content.replace(/^```[\s\S]+?^```/gm, '').match(/^# (.+)$/m)?.[1]?.trim(),
+  }))
+  return { slides, headmatter: data.headmatter }
 }
 
 /** whitespace-insensitive, case-insensitive comparison key */
@@ -165,8 +91,7 @@ const key = (s: string) => s.replace(/<[^>]+>/g, '').replace(/\s+/g, '').toLower
 
 const seedAvailable = existsSync(seedPath)
 const seed = seedAvailable ? readSeed(readFileSync(seedPath, 'utf8')) : { sections: [], links: [] }
-const deck = loadDeck(entryPath)
-const headmatter = deck[0]?.frontmatter ?? {}
+const { slides: deck, headmatter } = await loadDeck()
 
 /** index of the slide opening each seed section, in seed order */
 function sectionStarts(): number[] {
