@@ -4,12 +4,14 @@
  * client that speaks to either and acknowledges output the way the browser does
  * (common/ack.ts), without rendering it.
  */
-import type { Child } from './lib.ts'
+import type { Child } from './processes.ts'
 import path from 'node:path'
 import WebSocket from 'ws'
+import { z } from 'zod'
 import { ackBatcher } from '../common/ack.ts'
 import { BRIDGE_PATH, encode, PROTOCOL_VERSION } from '../common/protocol.ts'
-import { BENCH_DIR, startChild, waitFor, withTimeout } from './lib.ts'
+import { BENCH_DIR, waitFor, withTimeout } from './lib.ts'
+import { startChild } from './processes.ts'
 
 export type BridgeKind = 'full' | 'raw'
 
@@ -19,13 +21,16 @@ export interface Host extends Child {
   token: string
 }
 
+/** What bench/server-host.ts prints once it serves. */
+const READY = z.object({ port: z.number().int().positive(), token: z.string() })
+
 /** Starts a bridge in its own process (bench/server-host.ts). */
 export async function startHost(kind: BridgeKind): Promise<Host> {
   const child = startChild(process.execPath, ['--import', 'tsx', path.join(BENCH_DIR, 'server-host.ts'), kind])
   const line = await waitFor(() => /^READY (.*)$/m.exec(child.output())?.[1] ?? (child.proc.exitCode !== null ? (() => {
     throw new Error(`bridge host exited:\n${child.output()}`)
   })() : undefined), `the ${kind} bridge to start`, 30_000, 20)
-  const { port, token } = JSON.parse(line) as { port: number, token: string }
+  const { port, token } = READY.parse(JSON.parse(line))
   return { ...child, kind, port, token }
 }
 

@@ -7,7 +7,8 @@
  */
 import type { Browser } from 'playwright-core'
 import { createPlainDeck } from './plain-deck.ts'
-import { launchChromium, median, now, progress, REPO, round, startSlidev, waitForHttp } from './lib.ts'
+import { launchChromium, median, now, progress, REPO, round } from './lib.ts'
+import { startSlidev, waitForHttp } from './processes.ts'
 
 export interface StartRun { deck: 'deck' | 'plain', httpMs: number, startMs: number, requests: number, kib: number }
 

@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createPlainDeck } from './plain-deck.ts'
-import { CHROMIUM, progress, REPO, round, runCommand, SLIDEV_BIN } from './lib.ts'
+import { CHROMIUM, progress, REPO, round, SLIDEV_BIN } from './lib.ts'
+import { runCommand } from './processes.ts'
 
 export interface ExportRun { ms: number, pages: number, msPerSlide: number }
 

@@ -7,8 +7,9 @@
  * in the page counts the output bytes and acks, to tell where the time goes.
  */
 import type { Page } from 'playwright-core'
-import type { Slidev } from './lib.ts'
-import { collectGarbage, launchChromium, median, progress, REPO, round, rssMb, sleep, startSlidev, waitFor, waitForHttp, withTimeout } from './lib.ts'
+import type { Slidev } from './processes.ts'
+import { collectGarbage, launchChromium, median, progress, REPO, round, sleep, waitFor, withTimeout } from './lib.ts'
+import { rssMb, startSlidev, waitForHttp } from './processes.ts'
 
 export interface FloodRound {
   ctrlCMs: number

@@ -9,7 +9,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { parseCast } from '../common/asciicast.ts'
 import { DEMOS_DIR, listDemoIds } from '../server/demos.ts'
-import { progress, REPO, round, runCommand } from './lib.ts'
+import { progress, REPO, round } from './lib.ts'
+import { runCommand } from './processes.ts'
 
 export interface DemoRehearsal {
   /** Seconds from the recording's start to its last event. */
