@@ -36,7 +36,6 @@ export async function startHost(kind: BridgeKind): Promise<Host> {
 
 export interface Terminal {
   kind: BridgeKind
-  ws: WebSocket
   /** Bytes and binary frames received, acks sent. */
   stats: { bytes: number, frames: number, acks: number }
   /** The last few KiB of output, decoded. */
@@ -44,20 +43,12 @@ export interface Terminal {
   /** Called with every output chunk (after the counters were updated). */
   onData: ((b: Buffer) => void) | undefined
   type: (data: string) => void
-  /** With `manualAck`: report bytes as rendered (acked in batches like the browser). */
-  rendered: (n: number) => void
   waitForTail: (re: RegExp, ms?: number) => Promise<void>
   close: () => Promise<void>
 }
 
-export interface OpenOptions {
-  demo?: string
-  /** Ack only what `rendered` reports, not every chunk on arrival. */
-  manualAck?: boolean
-}
-
-export async function openTerminal(host: Host, opts: OpenOptions = {}): Promise<Terminal> {
-  const demo = opts.demo ?? 'shell'
+/** A client of the `shell` demo that acks every chunk on arrival (as rendered at once). */
+export async function openTerminal(host: Host): Promise<Terminal> {
   const origin = `http://localhost:${host.port}`
   const ws = new WebSocket(`ws://127.0.0.1:${host.port}${BRIDGE_PATH}`, {
     headers: { Origin: origin, Host: `localhost:${host.port}` },
@@ -71,17 +62,11 @@ export async function openTerminal(host: Host, opts: OpenOptions = {}): Promise<
       t.stats.acks++
     }
   })
-  const rendered = (n: number) => {
-    if (host.kind === 'full') // the raw bridge has no flow control (and would type an ack into the shell)
-      acks.rendered(n)
-  }
   const t: Terminal = {
     kind: host.kind,
-    ws,
     stats: { bytes: 0, frames: 0, acks: 0 },
     tail: () => tail.toString('utf8'),
     onData: undefined,
-    rendered,
     type: data => ws.send(host.kind === 'full' ? encode({ type: 'input', data }) : data),
     waitForTail: (re, ms = 10_000) => withTimeout(new Promise<void>((resolve) => {
       const check = () => {
@@ -110,8 +95,8 @@ export async function openTerminal(host: Host, opts: OpenOptions = {}): Promise<
     t.stats.frames++
     tail = b.length >= 4096 ? b.subarray(-4096) : Buffer.concat([tail, b]).subarray(-4096)
     t.onData?.(b)
-    if (!opts.manualAck)
-      rendered(b.length)
+    if (host.kind === 'full') // the raw bridge has no flow control (and would type an ack into the shell)
+      acks.rendered(b.length)
     for (const w of [...waiters]) w()
   })
   await withTimeout(new Promise<void>((resolve, reject) => {
@@ -119,7 +104,7 @@ export async function openTerminal(host: Host, opts: OpenOptions = {}): Promise<
     ws.once('error', reject)
   }), 10_000, `connecting to the ${host.kind} bridge`)
   if (host.kind === 'full')
-    ws.send(encode({ type: 'hello', v: PROTOCOL_VERSION, token: host.token, demo, role: 'control' }))
+    ws.send(encode({ type: 'hello', v: PROTOCOL_VERSION, token: host.token, demo: 'shell', role: 'control' }))
   return t
 }
 

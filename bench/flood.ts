@@ -79,12 +79,12 @@ const readProbe = (page: Page) => page.evaluate('({ ...window.__benchProbe })') 
 const SEL = '.live-terminal'
 
 /** The terminal's rows as text (the component exposes them for tests and benchmarks). */
-export function screen(page: Page): Promise<string[]> {
+function screen(page: Page): Promise<string[]> {
   return page.$eval(SEL, el => (el as HTMLElement & { liveTerminalScreen?: () => string[] }).liveTerminalScreen?.() ?? [])
 }
 
 /** The last non-blank row is the bare prompt `$ ` (xterm keeps written spaces, so trim them). */
-export const promptBack = (rows: string[]) => rows.map(r => r.trimEnd()).filter(r => r !== '').at(-1) === '$'
+const promptBack = (rows: string[]) => rows.map(r => r.trimEnd()).filter(r => r !== '').at(-1) === '$'
 
 /**
  * Opens /shell and waits until the terminal is live with a prompt on screen, and stays so for

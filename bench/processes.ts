@@ -9,7 +9,7 @@ import net from 'node:net'
 import { now, REPO, SLIDEV_BIN, waitFor } from './lib.ts'
 
 /** The first port in [from, to] nobody listens on (127.0.0.1). */
-export async function freePort(from = 3400, to = 3499): Promise<number> {
+async function freePort(from = 3400, to = 3499): Promise<number> {
   for (let port = from; port <= to; port++) {
     const ok = await new Promise<boolean>((resolve) => {
       const srv = net.createServer()
@@ -29,7 +29,7 @@ export function rssMb(pid: number): number {
   return kb / 1024
 }
 
-export function alive(pid: number): boolean {
+function alive(pid: number): boolean {
   try {
     process.kill(pid, 0)
     return true
@@ -106,14 +106,14 @@ export interface Slidev extends Child {
 }
 
 /**
- * Starts `slidev --bind 127.0.0.1 --port N` (N free in 3400-3499) in `cwd`; `entry` defaults to
- * the deck's slides.md. The returned PID is the node process serving the deck.
+ * Starts `slidev --bind 127.0.0.1 --port N` (N free in 3400-3499) in `cwd`, on its slides.md.
+ * The returned PID is the node process serving the deck.
  */
-export async function startSlidev(cwd = REPO, opts: { entry?: string, inspect?: boolean } = {}): Promise<Slidev> {
+export async function startSlidev(cwd = REPO, opts: { inspect?: boolean } = {}): Promise<Slidev> {
   const port = await freePort()
   const inspectPort = opts.inspect ? await freePort(port + 1) : undefined
   const nodeArgs = inspectPort ? [`--inspect=127.0.0.1:${inspectPort}`] : []
-  const args = [...(opts.entry ? [opts.entry] : []), '--bind', '127.0.0.1', '--port', String(port)]
+  const args = ['--bind', '127.0.0.1', '--port', String(port)]
   const child = startChild(process.execPath, [...nodeArgs, SLIDEV_BIN, ...args], { cwd, env: { ...process.env, BROWSER: 'none' } })
   return { ...child, port, url: `http://localhost:${port}`, inspectPort }
 }

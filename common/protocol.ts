@@ -64,7 +64,7 @@ export type ServerMessage =
 const stepInfoSchema = z.object({ type: z.string(), note: z.string().optional() })
 
 /** Checked by the client too: a message it does not understand is dropped, never half-used. */
-export const serverMessageSchema: z.ZodType<ServerMessage> = z.discriminatedUnion('type', [
+const serverMessageSchema: z.ZodType<ServerMessage> = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('ready'),
     demo: z.string(),
