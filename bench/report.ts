@@ -35,6 +35,13 @@ export interface Results {
     pages?: number
     plainExport?: ExportRun
     marginalMsPerSlide?: number
+    /** The first open after install (bench/first-open.ts). */
+    firstOpenRuns?: number
+    firstOpenReloads?: number
+    coldFirstSlideMs?: number
+    plainColdFirstSlideMs?: number
+    warmFirstSlideMs?: number
+    plainWarmFirstSlideMs?: number
   }
   rehearsal?: RehearsalResult
   errors: Record<string, string>
@@ -59,6 +66,9 @@ export function goals(r: Results): Goal[] {
     { name: 'Ctrl-C under flood', value: f ? `${ms(f.ctrlCMs)} (worst ${ms(f.ctrlCMaxMs)})` : '–', baseline: '', ratio: '', target: '≤ 300 ms (worst)', met: check(f && f.ctrlCMaxMs <= 300, f) },
     { name: 'Server RSS growth', value: f ? `${f.rssGrowthMb} MB (peak +${round(f.rssPeakMb - f.rssBeforeMb, 1)})` : '–', baseline: '', ratio: '', target: '≤ 50 MB', met: check(f && f.rssGrowthMb <= 50, f) },
     { name: 'Deck start', value: d?.startMs !== undefined ? `${ms(d.startMs)} (min ${ms(d.startMinMs)})` : '–', baseline: d?.plainStartMs !== undefined ? `${ms(d.plainStartMs)} (min ${ms(d.plainStartMinMs)})` : '–', ratio: x2(d?.startMs, d?.plainStartMs), target: '≤ 1.3× plain', met: check(d?.startMs !== undefined && d.plainStartMs !== undefined && d.startMs <= 1.3 * d.plainStartMs, d?.startMs) },
+    { name: 'First open: reloads', value: d?.firstOpenReloads !== undefined ? String(d.firstOpenReloads) : '–', baseline: '', ratio: '', target: '0 (/1 and first demo)', met: check(d?.firstOpenReloads === 0, d?.firstOpenReloads) },
+    { name: 'First slide, cold', value: ms(d?.coldFirstSlideMs), baseline: ms(d?.plainColdFirstSlideMs), ratio: x2(d?.coldFirstSlideMs, d?.plainColdFirstSlideMs), target: 'beside plain', met: undefined },
+    { name: 'First slide, warm', value: ms(d?.warmFirstSlideMs), baseline: ms(d?.plainWarmFirstSlideMs), ratio: x2(d?.warmFirstSlideMs, d?.plainWarmFirstSlideMs), target: 'beside plain', met: undefined },
     { name: 'Export per slide', value: d?.exportMsPerSlide !== undefined ? `${ms(d.exportMsPerSlide)} (${d.pages} pages)` : '–', baseline: d?.plainExport ? `${ms(d.plainExport.msPerSlide)} (plain, ${d.plainExport.pages} pages)` : '', ratio: '', target: '≤ 2 s', met: check(d?.exportMsPerSlide !== undefined && d.exportMsPerSlide <= 2000, d?.exportMsPerSlide) },
   ]
 }
@@ -103,6 +113,8 @@ function runCounts(r: Results): string {
     parts.push(`Ctrl-C of ${r.flood.rounds} floods (RSS: one deck across them)`)
   if (r.deck?.startRuns)
     parts.push(`deck start of ${r.deck.startRuns} starts`)
+  if (r.deck?.firstOpenRuns)
+    parts.push(`first open of ${r.deck.firstOpenRuns} fresh copies`)
   if (r.deck?.exportRuns)
     parts.push(`export of ${r.deck.exportRuns} exports`)
   return parts.join(', ')

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- sections...]   (sections: echo throughput flood deck export rehearsal; default all)
+ * npm run bench [-- sections...]   (sections: echo throughput flood deck first-open export rehearsal; default all)
  *
  * Measures what a presenter feels against the best this stack can do, in one run on one
  * machine, prints a table with the goals (✓/✗) and writes bench/results.json. Runs inside a
@@ -12,13 +12,14 @@ import os from 'node:os'
 import { measureDeckStart } from './deck-start.ts'
 import { measureEcho } from './echo.ts'
 import { measureExport } from './export.ts'
+import { measureFirstOpen } from './first-open.ts'
 import { measureFlood } from './flood.ts'
 import { machineInfo, now, progress, reexecInNetns, round } from './lib.ts'
 import { measureRehearsal } from './rehearsal.ts'
 import { goals, render, writeDocFigures, writeResults } from './report.ts'
 import { measureThroughput } from './throughput.ts'
 
-const SECTIONS = ['echo', 'throughput', 'flood', 'deck', 'export', 'rehearsal'] as const
+const SECTIONS = ['echo', 'throughput', 'flood', 'deck', 'first-open', 'export', 'rehearsal'] as const
 type Section = typeof SECTIONS[number]
 
 async function main(): Promise<number> {
@@ -67,6 +68,10 @@ async function main(): Promise<number> {
   await section('deck', async () => {
     const d = await measureDeckStart()
     results.deck = { ...results.deck, startRuns: d.runs, startMs: d.startMs, plainStartMs: d.plainStartMs, startRatio: d.ratio, startMinMs: d.minMs, plainStartMinMs: d.plainMinMs, httpMs: d.httpMs, plainHttpMs: d.plainHttpMs, requests: d.requests, plainRequests: d.plainRequests, starts: d.all }
+  })
+  await section('first-open', async () => {
+    const o = await measureFirstOpen()
+    results.deck = { ...results.deck, firstOpenRuns: o.runs, firstOpenReloads: o.reloads, coldFirstSlideMs: o.coldFirstSlideMs, plainColdFirstSlideMs: o.plainColdFirstSlideMs, warmFirstSlideMs: o.warmFirstSlideMs, plainWarmFirstSlideMs: o.plainWarmFirstSlideMs }
   })
   await section('export', async () => {
     const x = await measureExport()
