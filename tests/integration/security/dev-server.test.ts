@@ -115,8 +115,8 @@ describe('the shell and the HMR socket from anyone but the deck\'s own page', ()
   })
 })
 
-describe('control: the deck\'s own page', () => {
-  it('saves a slide\'s note (the editor and notes features keep working)', async () => {
+describe('the deck\'s own page', () => {
+  it('control: saves a slide\'s note (the editor and notes features keep working)', async () => {
     const r = await send('127.0.0.1', deck.port, { ...post('/__slidev/slides/3.json', { note: 'saved from the deck' }), headers: { ...own(), 'Content-Type': 'application/json' } })
     expect(r.status).toBe(200)
     expect(readFileSync(path.join(deck.dir, 'slides.md'), 'utf8')).toContain('saved from the deck')
