@@ -23,6 +23,8 @@ let browser: Browser
 let site: http.Server
 let sitePort: number
 let before: Record<string, string>
+/** A first page load compiles the deck's modules: well over the default 30 s on a busy machine. */
+const BROWSER_MS = 120_000
 /** The attack page's last try, Vite's HMR socket, as the server logs its refusal. */
 const LAST_ATTEMPT = /refused GET \/ from/
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'attack-page-'))
@@ -69,7 +71,7 @@ describe('a hostile page in the presenter\'s browser', () => {
     const from = deck.log().length
     const result = await attackFrom(`http://localhost:${sitePort}/`)
     expectRepelled(result, `http://localhost:${sitePort}`, await deck.logged(LAST_ATTEMPT, from))
-  })
+  }, BROWSER_MS)
 
   it('from a downloaded file:// page (Origin null): the same', async () => {
     const file = path.join(tmp, 'cats.html')
@@ -77,7 +79,7 @@ describe('a hostile page in the presenter\'s browser', () => {
     const from = deck.log().length
     const result = await attackFrom(`file://${file}`)
     expectRepelled(result, 'null', await deck.logged(LAST_ATTEMPT, from))
-  })
+  }, BROWSER_MS)
 })
 
 describe('the deck\'s own page in the same browser', () => {
@@ -97,5 +99,5 @@ describe('the deck\'s own page in the same browser', () => {
     finally {
       await page.close()
     }
-  })
+  }, BROWSER_MS)
 })

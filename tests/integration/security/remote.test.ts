@@ -7,11 +7,14 @@
 import type { DeckServer } from '../../helpers/deck-server.ts'
 import type { Peer } from '../../helpers/netns.ts'
 import type { Probe } from '../../helpers/http-probe.ts'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { BRIDGE_PATH, TOKEN_PATH } from '../../../common/protocol.ts'
 import { startDeck } from '../../helpers/deck-server.ts'
 import { send } from '../../helpers/http-probe.ts'
 import { createPeer, peerUnavailable } from '../../helpers/netns.ts'
+
+// Each probe from the other machine starts node in the namespace: seconds on a busy machine.
+vi.setConfig({ testTimeout: 90_000 })
 
 const unavailable = peerUnavailable()
 let peer: Peer
