@@ -9,7 +9,7 @@ import type { ChildProcess } from 'node:child_process'
 import type { AddressInfo } from 'node:net'
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
 import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
@@ -50,6 +50,8 @@ export interface DeckServer {
 }
 
 export interface DeckOptions {
+  /** Adds a slide (number 4) with this demo's live terminal, with the component and its recording. */
+  demo?: string
   /** Default: a free one. */
   port?: number
   /** Extra slidev arguments, e.g. ['--remote', '--bind', ADDR]. */
@@ -75,6 +77,14 @@ export async function startDeck(o: DeckOptions = {}): Promise<DeckServer> {
   writeFileSync(path.join(dir, 'vite.config.ts'), `${config}\n`)
   writeFileSync(path.join(dir, 'package.json'), '{ "private": true, "type": "module" }\n')
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'))
+  if (o.demo) {
+    // Copies, not links: a link would put the files outside the deck's root (served by /@fs).
+    for (const d of ['components', 'client', 'common'])
+      cpSync(path.join(ROOT, d), path.join(dir, d), { recursive: true })
+    mkdirSync(path.join(dir, 'demos', o.demo), { recursive: true })
+    cpSync(path.join(ROOT, 'demos', o.demo, 'recording.cast'), path.join(dir, 'demos', o.demo, 'recording.cast'))
+    appendFileSync(path.join(dir, 'slides.md'), `\n---\n\n<LiveTerminal demo="${o.demo}" />\n`)
+  }
   let out = ''
   const child: ChildProcess = spawn(path.join(ROOT, 'node_modules/.bin/slidev'), ['slides.md', '--port', String(port), ...(o.args ?? [])], {
     cwd: dir,

@@ -7,8 +7,10 @@
 import type { DeckServer } from '../../helpers/deck-server.ts'
 import type { Peer } from '../../helpers/netns.ts'
 import type { Probe } from '../../helpers/http-probe.ts'
+import { chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { BRIDGE_PATH, TOKEN_PATH } from '../../../common/protocol.ts'
+import { CHROMIUM } from '../../../playwright.config.ts'
 import { startDeck } from '../../helpers/deck-server.ts'
 import { send } from '../../helpers/http-probe.ts'
 import { createPeer, peerUnavailable } from '../../helpers/netns.ts'
@@ -25,7 +27,7 @@ beforeAll(async () => {
   if (unavailable)
     return
   peer = createPeer()
-  deck = await startDeck({ args: ['--remote', '--bind', peer.hostAddress], address: peer.hostAddress })
+  deck = await startDeck({ args: ['--remote', '--bind', peer.hostAddress], address: peer.hostAddress, demo: 'shell' })
   before = deck.files()
 }, 120_000)
 afterAll(async () => {
@@ -102,4 +104,18 @@ describe.skipIf(unavailable)('the presenter, while the deck listens beyond loopb
     expect(bridge.status).toBeGreaterThanOrEqual(400)
     expect(deck.log()).not.toMatch(/session .* started/)
   })
+  it('sees the demo slide play its recording, labelled as having no live terminal', async () => {
+    const browser = await chromium.launch({ executablePath: CHROMIUM })
+    try {
+      const page = await browser.newPage()
+      await page.goto(`http://${peer.hostAddress}:${deck.port}/4`)
+      const terminal = page.locator('.live-terminal[data-demo="shell"]')
+      await terminal.and(page.locator('[data-status="recording"]')).waitFor({ timeout: 60_000 })
+      await expect.poll(() => terminal.textContent(), { timeout: 15_000 }).toContain('녹화 · 라이브 터미널 없음')
+    }
+    finally {
+      await browser.close()
+    }
+    expect(deck.log()).toMatch(/refused GET \/__live-terminal\/token .*live terminals are off/)
+  }, 120_000)
 })
