@@ -22,7 +22,7 @@ export interface Connection {
 const ACK_BATCH = 8 * 1024
 const RETRY_MS = [500, 1000, 2000, 4000]
 
-/** The token, or why this server has live terminals off on purpose (503: `--remote`, export). */
+/** The token, or why this server has live terminals off on purpose (503: `--remote`). */
 async function fetchToken(): Promise<{ token?: string, off?: string }> {
   try {
     const res = await fetch(TOKEN_PATH, { cache: 'no-store', credentials: 'same-origin' })

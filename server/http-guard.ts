@@ -16,7 +16,7 @@ import { TOKEN_PATH } from '../common/protocol.ts'
 import { checkHostHeader, checkLoopback, checkUpgrade, checkWrite } from './guard.ts'
 
 export interface GuardOptions {
-  /** Why live terminals are off on this server (export, `--remote`): the token endpoint says it. */
+  /** Why live terminals are off for this server's pages (`--remote`): the token endpoint says it. */
   terminalsOff?: string
   log: (line: string) => void
 }

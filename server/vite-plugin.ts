@@ -36,11 +36,11 @@ export function liveTerminal(options: BridgeOptions = {}): Plugin {
     enforce: 'pre',
     configureServer(server) {
       const log = (line: string) => console.error(`[live-terminal] ${line}`)
-      const terminalsOff = exportReason() ?? remoteReason(server.config.server.host)
-      if (terminalsOff)
-        log(terminalsOff)
-      installGuard(server, { terminalsOff, log })
-      const b = new Bridge({ disabledReason: terminalsOff, log, ...options })
+      const remote = remoteReason(server.config.server.host)
+      if (remote)
+        log(remote)
+      installGuard(server, { terminalsOff: remote, log })
+      const b = new Bridge({ disabledReason: exportReason() ?? remote, log, ...options })
       bridge = b
       closeOnShutdown(b)
       server.middlewares.use((req, res, next) => {
