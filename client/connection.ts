@@ -22,15 +22,18 @@ export interface Connection {
 const ACK_BATCH = 8 * 1024
 const RETRY_MS = [500, 1000, 2000, 4000]
 
-async function fetchToken(): Promise<string | undefined> {
+/** The token, or why this server has live terminals off on purpose (503: `--remote`). */
+async function fetchToken(): Promise<{ token?: string, off?: string }> {
   try {
     const res = await fetch(TOKEN_PATH, { cache: 'no-store', credentials: 'same-origin' })
+    if (res.status === 503)
+      return { off: await res.text() }
     if (!res.ok)
-      return undefined
-    return ((await res.json()) as { token?: string }).token
+      return {}
+    return { token: ((await res.json()) as { token?: string }).token }
   }
   catch {
-    return undefined
+    return {}
   }
 }
 
@@ -65,9 +68,15 @@ export function openConnection(demo: string, role: Role, on: ConnectionHandlers)
 
   async function connect() {
     on.status('connecting')
-    const token = await fetchToken()
+    const { token, off } = await fetchToken()
     if (closed)
       return
+    if (off) {
+      // Not a failure to retry: told the same way as a demo this machine can't run, so the
+      // slide shows the recording.
+      on.message({ type: 'state', phase: 'failed', nextStep: 0, typing: false, detail: off, unmet: ['라이브 터미널'] })
+      return
+    }
     if (!token) {
       on.status('offline', '터미널 서버에 연결할 수 없습니다')
       return schedule(RETRY_MS[Math.min(attempt++, RETRY_MS.length - 1)]!)

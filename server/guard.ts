@@ -1,40 +1,62 @@
 /**
- * Who may talk to the bridge. Each check alone is known to fail (DNS rebinding defeats Origin
- * checks, a leaked URL defeats Host checks, a page on another local port defeats both), so every
- * request must pass all of them, and every refusal says why.
+ * Who may talk to the deck's server. Each check alone is known to fail (DNS rebinding defeats
+ * Origin checks, a leaked URL defeats Host checks, a page on another local port defeats both),
+ * so a request that can change anything must pass all of them, and every refusal says why.
+ * The bridge (`bridge.ts`) and the dev-server guard (`http-guard.ts`) both use these rules.
  */
 import type { IncomingMessage } from 'node:http'
 import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { isIP } from 'node:net'
 
 export type Verdict = { ok: true } | { ok: false, status: number, reason: string }
 
+const OK: Verdict = { ok: true }
 const LOOPBACK_HOSTS = ['localhost', '127.0.0.1', '[::1]']
 
-function isLoopbackAddress(addr: string | undefined): boolean {
+export function isLoopbackAddress(addr: string | undefined): boolean {
   if (!addr)
     return false
   return addr === '::1' || /^(?:::ffff:)?127\.\d+\.\d+\.\d+$/.test(addr)
 }
 
-/** The Host values a request arriving on `port` may carry (exact, lowercase). */
-export function allowedHosts(port: number): string[] {
-  return LOOPBACK_HOSTS.map(h => `${h}:${port}`)
+/**
+ * The Host values a request may carry (exact, lowercase): the loopback names on its port, and,
+ * when it arrived on another address (`--remote`), that address as an IP literal. Never a name
+ * that DNS resolves, so a rebinding page cannot make its own host name acceptable.
+ */
+export function allowedHosts(localPort: number, localAddress?: string): string[] {
+  const hosts = LOOPBACK_HOSTS.map(h => `${h}:${localPort}`)
+  if (localAddress && !isLoopbackAddress(localAddress) && isIP(localAddress)) {
+    const addr = localAddress.replace(/^::ffff:/, '')
+    hosts.push(isIP(addr) === 6 ? `[${addr}]:${localPort}` : `${addr}:${localPort}`)
+  }
+  return hosts
 }
 
 function scheme(req: IncomingMessage): 'http' | 'https' {
   return (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http'
 }
 
-/** Loopback connection and a Host from the allow-list: required of every request. */
-export function checkHost(req: IncomingMessage): Verdict {
-  if (!isLoopbackAddress(req.socket.localAddress) || !isLoopbackAddress(req.socket.remoteAddress))
-    return { ok: false, status: 403, reason: `connection not on loopback (${req.socket.remoteAddress} → ${req.socket.localAddress})` }
+/** Both ends of the connection on loopback: the peer is this machine. */
+export function checkLoopback(req: IncomingMessage): Verdict {
+  if (isLoopbackAddress(req.socket.localAddress) && isLoopbackAddress(req.socket.remoteAddress))
+    return OK
+  return { ok: false, status: 403, reason: `connection not on loopback (${req.socket.remoteAddress} → ${req.socket.localAddress})` }
+}
+
+/** A Host from the allow-list for the address and port the request arrived on (DNS rebinding). */
+export function checkHostHeader(req: IncomingMessage): Verdict {
   const host = req.headers.host?.toLowerCase()
   if (!host)
     return { ok: false, status: 403, reason: 'no Host header' }
-  if (!allowedHosts(req.socket.localPort ?? 0).includes(host))
+  if (!allowedHosts(req.socket.localPort ?? 0, req.socket.localAddress).includes(host))
     return { ok: false, status: 403, reason: `Host "${host}" not allowed` }
-  return { ok: true }
+  return OK
+}
+
+/** Loopback connection and a Host from the allow-list: what the bridge requires of every request. */
+export function checkHost(req: IncomingMessage): Verdict {
+  return first(checkLoopback(req), () => checkHostHeader(req))
 }
 
 /**
@@ -48,27 +70,43 @@ export function checkOrigin(req: IncomingMessage): Verdict {
   const expected = `${scheme(req)}://${req.headers.host?.toLowerCase()}`
   if (origin !== expected)
     return { ok: false, status: 403, reason: `Origin "${origin}" is not the deck's origin ${expected}` }
-  return { ok: true }
+  return OK
 }
 
-/** For the WebSocket upgrade: all of the above. */
-export function checkUpgrade(req: IncomingMessage): Verdict {
-  const host = checkHost(req)
-  return host.ok ? checkOrigin(req) : host
+/** The browser's own account of who sent the request, when it gives one: same-origin only. */
+export function checkFetchSite(req: IncomingMessage): Verdict {
+  const site = req.headers['sec-fetch-site']
+  if (site === undefined || site === 'same-origin')
+    return OK
+  return { ok: false, status: 403, reason: `Sec-Fetch-Site "${site}"` }
 }
 
 /**
- * For the token request (a same-origin fetch, which browsers send without Origin): Host as
- * always; a cross-site page is refused by Sec-Fetch-Site or Origin when the browser sends them.
+ * A request that can change anything (a write, a WebSocket upgrade): loopback, Host allowed,
+ * Origin exactly the deck's, and Sec-Fetch-Site same-origin or absent.
+ */
+export function checkWrite(req: IncomingMessage): Verdict {
+  return first(checkHost(req), () => checkOrigin(req), () => checkFetchSite(req))
+}
+
+/** For the WebSocket upgrade: the same as any request that can change something. */
+export const checkUpgrade = checkWrite
+
+/**
+ * For the token request (a same-origin fetch, which browsers send without Origin): like a write,
+ * except that Origin is checked only when the browser sends one.
  */
 export function checkTokenRequest(req: IncomingMessage): Verdict {
-  const host = checkHost(req)
-  if (!host.ok)
-    return host
-  const site = req.headers['sec-fetch-site']
-  if (site !== undefined && site !== 'same-origin')
-    return { ok: false, status: 403, reason: `Sec-Fetch-Site "${site}"` }
-  return req.headers.origin === undefined ? { ok: true } : checkOrigin(req)
+  return first(checkHost(req), () => checkFetchSite(req), () => req.headers.origin === undefined ? OK : checkOrigin(req))
+}
+
+function first(v: Verdict, ...rest: (() => Verdict)[]): Verdict {
+  for (const next of rest) {
+    if (!v.ok)
+      return v
+    v = next()
+  }
+  return v
 }
 
 export function newToken(): string {

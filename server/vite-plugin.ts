@@ -1,10 +1,13 @@
 /**
  * Mounts the terminal bridge on the deck's own Vite server: one process, one port. Only
- * BRIDGE_PATH upgrades and TOKEN_PATH requests are ours; Vite's HMR socket is untouched.
+ * BRIDGE_PATH upgrades and TOKEN_PATH requests are ours; in front of everything the server
+ * answers sits the guard (`http-guard.ts`).
  */
 import type { Plugin } from 'vite'
 import type { BridgeOptions } from './bridge.ts'
 import { Bridge } from './bridge.ts'
+import { isLoopbackAddress } from './guard.ts'
+import { installGuard } from './http-guard.ts'
 import { closeOnShutdown } from './shutdown.ts'
 
 /** `slidev export` serves the deck to a headless browser: it must show recordings, spawn nothing. */
@@ -13,13 +16,31 @@ function exportReason(argv = process.argv): string | undefined {
   return command?.startsWith('export') ? 'live terminals are off during slidev export' : undefined
 }
 
+/**
+ * `--remote` / `--bind`: the deck is served beyond loopback. Anyone on the network can then load
+ * the page, so no page gets a shell: the slides show the recordings.
+ */
+function remoteReason(host: string | boolean | undefined): string | undefined {
+  if (host === undefined || host === 'localhost' || (typeof host === 'string' && isLoopbackAddress(host)))
+    return undefined
+  const where = host === true ? 'all interfaces' : host
+  return `live terminals are off while the deck listens on ${where} (--remote/--bind): restart without --remote to run the demos`
+}
+
 export function liveTerminal(options: BridgeOptions = {}): Plugin {
   let bridge: Bridge | undefined
   return {
     name: 'live-terminal',
     apply: 'serve',
+    // Before Slidev's plugins; the guard also puts itself first in the stack (installGuard).
+    enforce: 'pre',
     configureServer(server) {
-      const b = new Bridge({ disabledReason: exportReason(), ...options })
+      const log = (line: string) => console.error(`[live-terminal] ${line}`)
+      const remote = remoteReason(server.config.server.host)
+      if (remote)
+        log(remote)
+      installGuard(server, { terminalsOff: remote, log })
+      const b = new Bridge({ disabledReason: exportReason() ?? remote, log, ...options })
       bridge = b
       closeOnShutdown(b)
       server.middlewares.use((req, res, next) => {

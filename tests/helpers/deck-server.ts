@@ -1,0 +1,145 @@
+/**
+ * A real `slidev` dev server with the project's vite.config.ts (the bridge and the guard) on a
+ * throwaway deck in a temp folder, so that a test which gets a write through cannot touch the
+ * real slides. Its MCP server is left on in the headmatter: refusing `/__mcp` is the guard's job.
+ * With LT_BRIDGE=naive (`npm run test:naive`) the deck is plain Slidev with Vite's defaults: no
+ * guard, no bridge, and every test of the guard must fail there.
+ */
+import type { ChildProcess } from 'node:child_process'
+import type { AddressInfo } from 'node:net'
+import { spawn } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import net from 'node:net'
+import os from 'node:os'
+import path from 'node:path'
+import { DECK_ENV } from '../../playwright.config.ts'
+
+const ROOT = path.resolve(import.meta.dirname, '../..')
+
+const SLIDES = `---
+title: guard test deck
+mcp: true
+---
+
+# one
+
+---
+
+# two
+
+<!-- the presenter's note -->
+
+---
+
+# three
+`
+
+export interface DeckServer {
+  port: number
+  /** The deck's own origin as a browser on this machine sees it. */
+  origin: string
+  dir: string
+  /** Everything the server printed so far. */
+  log: () => string
+  /** What it printed after offset `from`, once that matches `re` (or after 2 s). */
+  logged: (re: RegExp, from?: number) => Promise<string>
+  /** sha256 of every file in the deck folder (not node_modules): to show nothing was written. */
+  files: () => Record<string, string>
+  close: () => Promise<void>
+}
+
+export interface DeckOptions {
+  /** Adds a slide (number 4) with this demo's live terminal, with the component and its recording. */
+  demo?: string
+  /** Default: a free one. */
+  port?: number
+  /** Extra slidev arguments, e.g. ['--remote', '--bind', ADDR]. */
+  args?: string[]
+  /** The address to poll until the server answers. */
+  address?: string
+}
+
+/** A port nothing listens on right now. */
+export async function freePort(): Promise<number> {
+  const server = net.createServer()
+  await new Promise<void>(r => server.listen(0, '127.0.0.1', r))
+  const { port } = server.address() as AddressInfo
+  await new Promise(r => server.close(r))
+  return port
+}
+
+export async function startDeck(o: DeckOptions = {}): Promise<DeckServer> {
+  const port = o.port ?? await freePort()
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'deck-guard-'))
+  writeFileSync(path.join(dir, 'slides.md'), SLIDES)
+  const config = process.env.LT_BRIDGE === 'naive' ? 'export default {}' : `export { default } from ${JSON.stringify(path.join(ROOT, 'vite.config.ts'))}`
+  writeFileSync(path.join(dir, 'vite.config.ts'), `${config}\n`)
+  writeFileSync(path.join(dir, 'package.json'), '{ "private": true, "type": "module" }\n')
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'))
+  if (o.demo) {
+    // Copies, not links: a link would put the files outside the deck's root (served by /@fs).
+    for (const d of ['components', 'client', 'common'])
+      cpSync(path.join(ROOT, d), path.join(dir, d), { recursive: true })
+    mkdirSync(path.join(dir, 'demos', o.demo), { recursive: true })
+    cpSync(path.join(ROOT, 'demos', o.demo, 'recording.cast'), path.join(dir, 'demos', o.demo, 'recording.cast'))
+    appendFileSync(path.join(dir, 'slides.md'), `\n---\n\n<LiveTerminal demo="${o.demo}" />\n`)
+  }
+  let out = ''
+  const child: ChildProcess = spawn(path.join(ROOT, 'node_modules/.bin/slidev'), ['slides.md', '--port', String(port), ...(o.args ?? [])], {
+    cwd: dir,
+    env: { ...process.env, ...DECK_ENV },
+    detached: true, // its own process group: close() ends slidev and whatever it started
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  child.stdout!.on('data', (c: Buffer) => (out += c.toString()))
+  child.stderr!.on('data', (c: Buffer) => (out += c.toString()))
+  const exited = new Promise<void>(r => child.once('exit', () => r()))
+  const close = async () => {
+    try {
+      process.kill(-child.pid!, 'SIGTERM')
+    }
+    catch {}
+    const killer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL')
+      }
+      catch {}
+    }, 5000)
+    await exited
+    clearTimeout(killer)
+    rmSync(dir, { recursive: true, force: true })
+  }
+  const files = () => {
+    const out: Record<string, string> = {}
+    const walk = (d: string) => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name)
+        if (e.isDirectory())
+          walk(p)
+        else if (e.isFile())
+          out[path.relative(dir, p)] = createHash('sha256').update(readFileSync(p)).digest('hex')
+      }
+    }
+    walk(dir) // node_modules is a symlink: not followed
+    return out
+  }
+  /** Resolves once the server has printed a line matching `re` after `from` (its output is piped, so it may lag the answer). */
+  const logged = async (re: RegExp, from = 0) => {
+    for (let i = 0; i < 40 && !re.test(out.slice(from)); i++)
+      await new Promise(r => setTimeout(r, 50))
+    return out.slice(from)
+  }
+  const address = o.address ?? '127.0.0.1'
+  for (let i = 0; ; i++) {
+    if (child.exitCode !== null || i > 120) {
+      await close()
+      throw new Error(`slidev did not start on ${address}:${port}:\n${out}`)
+    }
+    const up = await fetch(`http://${address}:${port}/`).then(r => r.ok, () => false)
+    if (up)
+      break
+    await new Promise(r => setTimeout(r, 500))
+  }
+  return { port, origin: `http://localhost:${port}`, dir, log: () => out, logged, files, close }
+}
