@@ -1,12 +1,12 @@
 /**
- * npm run export: `slidev export` to dist/kubernetes-basics.pdf with the Chromium that
- * server/chromium.ts finds. Extra arguments pass through (e.g. `-- --with-clicks`).
+ * npm run export: `slidev export` with the Chromium that server/chromium.ts finds. Arguments pass
+ * through (package.json gives --output; `npm run export -- --with-clicks` adds a page per click).
  */
 import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
 import { chromiumOrExit } from '../chromium.ts'
 
 const slidev = createRequire(import.meta.url).resolve('@slidev/cli/bin/slidev.mjs')
-const args = ['export', '--executable-path', chromiumOrExit(), '--timeout', '60000', '--output', 'dist/kubernetes-basics.pdf', ...process.argv.slice(2)]
+const args = ['export', '--executable-path', chromiumOrExit(), '--timeout', '60000', ...process.argv.slice(2)]
 const child = spawn(process.execPath, [slidev, ...args], { stdio: 'inherit' })
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)))
