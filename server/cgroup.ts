@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import type { CheckResult } from './needs.ts'
 
 export type CgroupMode =
   | { kind: 'v2' | 'v1-freezer', parent: string }
@@ -102,6 +103,20 @@ export function cgroupMode(): CgroupMode {
   const only = process.env.LT_CGROUP
   mode ??= only === 'none' ? { kind: 'none', why: 'turned off by LT_CGROUP=none' } : detect(only)
   return mode
+}
+
+/** doctor's line: how a demo's processes are ended on this machine. */
+export function cleanupCheck(): CheckResult {
+  const m = cgroupMode()
+  if (m.kind === 'v2')
+    return { ok: true, detail: 'each session in its own cgroup, ended by cgroup.kill (v2)' }
+  if (m.kind === 'v1-freezer')
+    return { ok: true, detail: 'each session in its own cgroup, ended by freezing it (v1 freezer)' }
+  return {
+    ok: false,
+    detail: `no writable cgroup (${m.why}): processes that leave the shell's session and environment (env -i setsid …) can outlive a demo`,
+    fix: 'run the deck as root on a Linux with cgroup v2 (kernel 5.14+) or the v1 freezer mounted',
+  }
 }
 
 const syncSleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
