@@ -108,10 +108,8 @@ export function cgroupMode(): CgroupMode {
 /** doctor's line: how a demo's processes are ended on this machine. */
 export function cleanupCheck(): CheckResult {
   const m = cgroupMode()
-  if (m.kind === 'v2')
-    return { ok: true, detail: 'each session in its own cgroup, ended by cgroup.kill (v2)' }
-  if (m.kind === 'v1-freezer')
-    return { ok: true, detail: 'each session in its own cgroup, ended by freezing it (v1 freezer)' }
+  if (m.kind !== 'none')
+    return { ok: true, detail: `each session in its own cgroup, ended by ${m.kind === 'v2' ? 'cgroup.kill (v2)' : 'freezing it (v1 freezer)'}` }
   return {
     ok: false,
     detail: `no writable cgroup (${m.why}): processes that leave the shell's session and environment (env -i setsid …) can outlive a demo`,
