@@ -282,5 +282,6 @@ function pathOf(req: IncomingMessage): string {
 function rawToString(data: RawData): string {
   if (Array.isArray(data))
     return Buffer.concat(data).toString('utf8')
-  return Buffer.from(data as ArrayBuffer).toString('utf8')
+  // ws hands us a Buffer by default: decode it in place rather than copy it first.
+  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8')
 }

@@ -168,37 +168,50 @@ export class OutputStream {
 
   /** Detaches stalled watchers, then pauses or resumes the shell for the windows that pace it. */
   private check(): void {
+    // On every frame, keystroke echo included: one pass, no allocation.
     const now = performance.now()
     let nextStall = Infinity
+    let anyHigh = false
+    let allLow = true
     for (const [viewer, v] of this.viewers) {
-      if (viewer.role !== 'watch' || v.detached)
-        continue
-      if (v.unacked <= this.opts.highWater) {
-        v.overSince = undefined
-        continue
+      if (viewer.role === 'watch' && !v.detached) {
+        if (v.unacked <= this.opts.highWater) {
+          v.overSince = undefined
+        }
+        else {
+          v.overSince ??= now
+          if (now - v.overSince >= this.opts.stallMs) {
+            v.detached = true
+            this.log(`detached a watch window ${v.unacked} bytes behind; it no longer holds the shell back`)
+          }
+          else {
+            nextStall = Math.min(nextStall, v.overSince + this.opts.stallMs - now)
+          }
+        }
       }
-      v.overSince ??= now
-      if (now - v.overSince >= this.opts.stallMs) {
-        v.detached = true
-        this.log(`detached a watch window ${v.unacked} bytes behind; it no longer holds the shell back`)
-      }
-      else {
-        nextStall = Math.min(nextStall, v.overSince + this.opts.stallMs - now)
+      if (!v.detached) {
+        anyHigh ||= v.unacked > this.opts.highWater
+        allLow &&= v.unacked < this.opts.lowWater
       }
     }
-    this.stopStallTimer()
-    if (nextStall < Infinity) {
-      this.stallTimer = setTimeout(() => this.check(), nextStall + 1)
-      this.stallTimer.unref()
-    }
-    const pacing = [...this.viewers.values()].filter(v => !v.detached)
-    if (!this.paused && pacing.some(v => v.unacked > this.opts.highWater)) {
+    if (nextStall < Infinity || this.stallTimer)
+      this.armStallTimer(nextStall)
+    if (!this.paused && anyHigh) {
       this.paused = true
       this.pacer.pause()
     }
-    else if (this.paused && pacing.every(v => v.unacked < this.opts.lowWater)) {
+    else if (this.paused && allLow) {
       this.paused = false
       this.pacer.resume()
+    }
+  }
+
+  /** Looks again when the first watcher over the mark reaches stallMs (the shell may be paused: no frames to look on). */
+  private armStallTimer(ms: number): void {
+    this.stopStallTimer()
+    if (ms < Infinity) {
+      this.stallTimer = setTimeout(() => this.check(), ms + 1)
+      this.stallTimer.unref()
     }
   }
 
