@@ -7,31 +7,16 @@ import type { ServerMessage, SessionPhase } from '../common/protocol.ts'
 import type { Demo } from './demos.ts'
 import type { Viewer } from './output-stream.ts'
 import type { RunningScript } from './scripts.ts'
+import type { SessionOptions, SessionSettings } from './session-options.ts'
 import type { StepState } from './step-typer.ts'
 import { Containment } from './containment.ts'
 import { unmetNeeds } from './needs.ts'
 import { OutputStream } from './output-stream.ts'
 import { runScript } from './scripts.ts'
+import { sessionSettings } from './session-options.ts'
 import { Shell } from './shell.ts'
 import { StepTyper } from './step-typer.ts'
 import { lastLines } from './terminal-text.ts'
-
-export interface SessionOptions {
-  /** Bytes of recent output a late window receives first. */
-  scrollbackBytes?: number
-  /** Unacknowledged bytes at which the shell is paused, and below which it resumes. */
-  highWater?: number
-  lowWater?: number
-  /** How long a watch window may stay over highWater before it stops pacing the shell. */
-  stallMs?: number
-  /** Keystrokes the shell has not read yet, beyond which a window's input is refused. */
-  inputMaxBytes?: number
-  /** Overrides the demo's typing pace (rehearse and tests). */
-  typingDelayMs?: number
-  /** Whether to run the demo's setup before the shell starts. */
-  runSetup?: boolean
-  log?: (line: string) => void
-}
 
 /** What a session is doing, as every window is told (the `state` message without its type). */
 export interface SessionSnapshot extends StepState {
@@ -43,6 +28,8 @@ export interface SessionSnapshot extends StepState {
 
 /** What became of a window's keystrokes. */
 export type InputVerdict = 'ok' | 'ignored' | 'overflow'
+
+export type { SessionOptions }
 
 const EARLY_INPUT_MAX = 4096
 
@@ -62,15 +49,13 @@ export class TerminalSession {
   private unmet: string[] = []
   /** Keystrokes that arrived while the shell was being prepared. */
   private earlyInput = ''
-  private readonly opts: Required<Omit<SessionOptions, 'typingDelayMs' | 'log'>> & Pick<SessionOptions, 'log'>
+  private readonly opts: SessionSettings
 
   constructor(readonly demo: Demo, options: SessionOptions = {}, private readonly onEnd: () => void = () => {}) {
-    // Watermarks: what a window may have unrendered bounds how long Ctrl-C takes to show under a
-    // flood (a CPU-rendered page draws ~1-2 MB/s); low stays above twice the client's ack batch.
-    this.opts = { scrollbackBytes: 512 * 1024, highWater: 64 * 1024, lowWater: 16 * 1024, stallMs: 3000, inputMaxBytes: 1024 * 1024, runSetup: true, ...options }
+    this.opts = sessionSettings(options)
     this.box = Containment.create(demo.id)
     this.stream = new OutputStream(this.opts, { pause: () => this.shell?.pause(), resume: () => this.shell?.resume() }, line => this.log(line))
-    this.steps = new StepTyper(demo, options.typingDelayMs ?? demo.typing.delayMs, () => this.broadcastState())
+    this.steps = new StepTyper(demo, this.opts.typingDelayMs ?? demo.typing.delayMs, () => this.broadcastState())
   }
 
   get pid(): number | undefined {
