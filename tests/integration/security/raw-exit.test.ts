@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url'
 import pty from 'node-pty'
 import { afterAll, describe, expect, it } from 'vitest'
 import { TOKEN_PATH } from '../../../common/protocol.ts'
-import { connect } from '../../helpers/bridge-client.ts'
+import { connect } from '../../helpers/test-client.ts'
 import { waitUntil, within } from '../../helpers/procs.ts'
 import { request } from '../../helpers/security.ts'
 
