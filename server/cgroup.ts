@@ -97,11 +97,34 @@ function detect(only?: string): CgroupMode {
   return { kind: 'none', why: why.join('; ') }
 }
 
+/**
+ * Empty groups of servers that died without cleaning up (SIGKILL, a crash): removed, so they do
+ * not pile up. A group with a process still inside is left alone.
+ */
+function removeStale(dir: string): void {
+  for (const name of readdirSync(dir)) {
+    const pid = /^live-terminal\.(\d+)$/.exec(name)?.[1]
+    if (!pid || existsSync(`/proc/${pid}`))
+      continue
+    try {
+      const parent = path.join(dir, name)
+      for (const group of readdirSync(parent, { withFileTypes: true }).filter(e => e.isDirectory()))
+        rmdirSync(path.join(parent, group.name))
+      rmdirSync(parent)
+    }
+    catch {} // still in use
+  }
+}
+
 let mode: CgroupMode | undefined
 /** How this machine contains sessions, probed once per process (LT_CGROUP=none turns it off, =v1 skips v2). */
 export function cgroupMode(): CgroupMode {
   const only = process.env.LT_CGROUP
-  mode ??= only === 'none' ? { kind: 'none', why: 'turned off by LT_CGROUP=none' } : detect(only)
+  if (!mode) {
+    mode = only === 'none' ? { kind: 'none', why: 'turned off by LT_CGROUP=none' } : detect(only)
+    if (mode.kind !== 'none')
+      removeStale(path.dirname(mode.parent))
+  }
   return mode
 }
 

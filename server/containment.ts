@@ -113,10 +113,13 @@ export class Containment {
   /** Ends everything, then removes the cgroup; the containment is not used again. */
   async dispose(): Promise<void> {
     await this.end()
-    if (this.cgroup) {
-      await until(() => this.cgroup!.remove(), 2000, 50)
-      removeParent() // the last session of this server process takes the parent group with it
-    }
+    const cg = this.cgroup
+    if (!cg)
+      return
+    // Usually at once; on a loaded machine the kernel may take a while to let go of the dead.
+    if (!await until(() => cg.remove(), 2000, 50))
+      void until(() => cg.remove(), 30_000, 500).then(removeParent).catch(() => {})
+    removeParent() // the last session of this server process takes the parent group with it
   }
 
   private async endCgroup(cg: SessionCgroup, graceMs: number): Promise<void> {
