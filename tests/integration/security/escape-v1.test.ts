@@ -3,4 +3,4 @@ import { describeEscapes } from './escapes.ts'
 
 // Read once, when the first session starts: this file's worker never tries cgroup v2.
 process.env.LT_CGROUP = 'v1'
-describeEscapes('cgroup v1 freezer')
+describeEscapes('cgroup v1 freezer', 'v1-freezer')
