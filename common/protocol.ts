@@ -56,8 +56,12 @@ export type SessionPhase = 'preparing' | 'running' | 'exited' | 'failed'
 
 export type ServerMessage =
   | { type: 'ready', demo: string, title: string, cols: number, rows: number, steps: StepInfo[] }
-  /** Broadcast to every window of a session whenever any of it changes. */
-  | { type: 'state', phase: SessionPhase, nextStep: number, typing: boolean, detail?: string, exitCode?: number, unmet?: string[] }
+  /**
+   * Broadcast to every window of a session whenever any of it changes. `typing`: a step's
+   * characters are being typed; `busy`: a step is typing or its command has not yet given the
+   * prompt back (a `step` request meanwhile is ignored).
+   */
+  | { type: 'state', phase: SessionPhase, nextStep: number, typing: boolean, busy: boolean, detail?: string, exitCode?: number, unmet?: string[] }
   /** The shell is about to be replaced: clear the screen. */
   | { type: 'reset' }
 
@@ -78,6 +82,7 @@ const serverMessageSchema: z.ZodType<ServerMessage> = z.discriminatedUnion('type
     phase: z.enum(['preparing', 'running', 'exited', 'failed']),
     nextStep: z.number().int().nonnegative(),
     typing: z.boolean(),
+    busy: z.boolean(),
     detail: z.string().optional(),
     exitCode: z.number().int().optional(),
     unmet: z.array(z.string()).optional(),

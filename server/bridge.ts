@@ -7,7 +7,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { RawData, WebSocket } from 'ws'
 import type { ClientMessage, Role, ServerMessage } from '../common/protocol.ts'
-import type { SessionClient, SessionOptions } from './session.ts'
+import type { Viewer } from './output-stream.ts'
+import type { SessionOptions } from './session.ts'
 import { WebSocketServer } from 'ws'
 import { BRIDGE_PATH, CloseCode, encode, parseClientMessage, TOKEN_PATH } from '../common/protocol.ts'
 import { DemoError, DEMOS_DIR, loadDemo } from './demos.ts'
@@ -31,7 +32,8 @@ export interface BridgeOptions {
   log?: (line: string) => void
 }
 
-interface Connection extends SessionClient {
+/** One browser window's socket, and the session it joined. */
+interface Peer extends Viewer {
   ws: WebSocket
   alive: boolean
   session?: TerminalSession
@@ -42,7 +44,7 @@ export class Bridge {
   private readonly sessions = new Map<string, TerminalSession>()
   /** Every session not yet fully ended, including one still ending after a newer one took its id. */
   private readonly alive = new Set<TerminalSession>()
-  private readonly connections = new Set<Connection>()
+  private readonly peers = new Set<Peer>()
   private readonly wss: WebSocketServer
   private readonly heartbeat: NodeJS.Timeout
   private readonly opts: Required<Omit<BridgeOptions, 'disabledReason' | 'token'>> & Pick<BridgeOptions, 'disabledReason'>
@@ -67,12 +69,12 @@ export class Bridge {
 
   /** Live sessions, for tests and diagnostics. */
   sessionInfo(): { demo: string, pid: number | undefined, clients: number, phase: string }[] {
-    return [...this.sessions.values()].map(s => ({ demo: s.demo.id, pid: s.pid, clients: s.clientCount, phase: s.phase }))
+    return [...this.sessions.values()].map(s => ({ demo: s.demo.id, pid: s.pid, clients: s.viewerCount, phase: s.snapshot().phase }))
   }
 
   /** Open sockets, for tests and diagnostics: the demo joined and the bytes still queued to send. */
   connectionInfo(): { demo: string | undefined, role: Role, bufferedAmount: number }[] {
-    return [...this.connections].map(c => ({ demo: c.session?.demo.id, role: c.role, bufferedAmount: c.ws.bufferedAmount }))
+    return [...this.peers].map(c => ({ demo: c.session?.demo.id, role: c.role, bufferedAmount: c.ws.bufferedAmount }))
   }
 
   /** Serves the token endpoint; returns false for any other path. */
@@ -115,13 +117,13 @@ export class Bridge {
   private connect(ws: WebSocket, req: IncomingMessage): void {
     const who = `${req.socket.remoteAddress}:${req.socket.remotePort}`
     let role: Role = 'watch'
-    const conn: Connection = {
+    const peer: Peer = {
       ws,
       alive: true,
       get role() {
         return role
       },
-      send: (bytes) => {
+      output: (bytes) => {
         if (ws.readyState === ws.OPEN)
           ws.send(bytes, { binary: true })
       },
@@ -130,7 +132,7 @@ export class Bridge {
           ws.send(encode(m))
       },
     }
-    this.connections.add(conn)
+    this.peers.add(peer)
     const refuse = (code: number, reason: string) => {
       this.opts.log(`closed ${who}: ${reason}`)
       ws.close(code, reason.slice(0, 120))
@@ -138,15 +140,15 @@ export class Bridge {
     const helloTimer = setTimeout(() => refuse(CloseCode.policy, 'no hello within time'), this.opts.helloTimeoutMs)
 
     ws.on('pong', () => {
-      conn.alive = true
+      peer.alive = true
     })
     ws.on('error', (err) => {
       this.opts.log(`socket error from ${who}: ${err.message}`)
     })
     ws.on('close', () => {
       clearTimeout(helloTimer)
-      this.connections.delete(conn)
-      conn.session?.detach(conn)
+      this.peers.delete(peer)
+      peer.session?.leave(peer)
     })
     ws.on('message', (data: RawData, isBinary: boolean) => {
       // ws still delivers frames that arrive after close() (a refused socket, a server that is
@@ -155,28 +157,28 @@ export class Bridge {
         return
       try {
         if (isBinary) {
-          if (!conn.session)
+          if (!peer.session)
             refuse(CloseCode.policy, 'first frame must be hello')
           return // clients send no binary frames; ignore rather than guess
         }
         const parsed = parseClientMessage(rawToString(data))
         if (!parsed.ok) {
-          if (!conn.session)
+          if (!peer.session)
             refuse(CloseCode.policy, `first frame must be hello (${parsed.error})`)
           return
         }
         const m = parsed.value
-        if (!conn.session) {
+        if (!peer.session) {
           clearTimeout(helloTimer)
           if (m.type !== 'hello')
             return refuse(CloseCode.policy, 'first frame must be hello')
           if (!tokenMatches(m.token, this.token))
             return refuse(CloseCode.policy, `bad token ${redact(m.token)}`)
           role = m.role
-          this.join(conn, m.demo, refuse)
+          this.join(peer, m.demo, refuse)
           return
         }
-        this.dispatch(conn, conn.session, m)
+        this.dispatch(peer, peer.session, m, refuse)
       }
       catch (err) {
         // Nothing a client sends may take the server down.
@@ -185,7 +187,7 @@ export class Bridge {
     })
   }
 
-  private join(conn: Connection, demoId: string, refuse: (code: number, reason: string) => void): void {
+  private join(peer: Peer, demoId: string, refuse: (code: number, reason: string) => void): void {
     if (this.closing)
       return refuse(CloseCode.goingAway, 'server shutting down')
     let session = this.sessions.get(demoId)
@@ -202,38 +204,40 @@ export class Bridge {
         this.opts.log(err.message)
         return refuse(CloseCode.policy, `demo "${demoId}" unavailable: ${err.message.split('\n')[0]}`)
       }
-      const created = new TerminalSession(demo, { log: this.opts.log, ...this.opts.session })
-      session = created
-      created.onEnd = () => {
+      const created: TerminalSession = new TerminalSession(demo, { log: this.opts.log, ...this.opts.session }, () => {
         if (this.sessions.get(demoId) === created)
           this.sessions.delete(demoId)
         this.alive.delete(created)
         this.opts.log(`session ${demoId} ended`)
-      }
+      })
+      session = created
       this.sessions.set(demoId, created)
       this.alive.add(created)
       this.opts.log(`session ${demoId} started`)
-      void created.start()
+      created.start().catch(err => this.opts.log(`session ${demoId} failed to start: ${(err as Error).stack ?? err}`))
     }
-    conn.session = session
-    session.attach(conn)
+    peer.session = session
+    session.join(peer)
   }
 
-  private dispatch(conn: Connection, session: TerminalSession, m: ClientMessage): void {
+  private dispatch(peer: Peer, session: TerminalSession, m: ClientMessage, refuse: (code: number, reason: string) => void): void {
+    const failed = (what: string) => (err: unknown) => this.opts.log(`${what} in ${session.demo.id} failed: ${(err as Error).stack ?? err}`)
+    // A watch-only window only acknowledges what it rendered: nothing it sends reaches the shell.
+    if (peer.role !== 'control' && m.type !== 'ack')
+      return
     switch (m.type) {
       case 'input':
-        session.input(conn, m.data)
+        if (session.input(m.data) === 'overflow')
+          refuse(CloseCode.policy, 'input flood: the shell is not reading its keystrokes')
         break
       case 'ack':
-        session.ack(conn, m.bytes)
+        session.ack(peer, m.bytes)
         break
       case 'step':
-        if (conn.role === 'control')
-          void session.typeNextStep()
+        session.step().catch(failed('step'))
         break
       case 'reset':
-        if (conn.role === 'control')
-          void session.reset()
+        session.reset().catch(failed('reset'))
         break
       case 'hello':
         break // already joined
@@ -241,35 +245,29 @@ export class Bridge {
   }
 
   private beat(): void {
-    for (const conn of this.connections) {
-      if (!conn.alive) {
+    for (const peer of this.peers) {
+      if (!peer.alive) {
         this.opts.log('dropped a socket that stopped answering pings')
-        conn.ws.terminate()
+        peer.ws.terminate()
         continue
       }
-      conn.alive = false
-      conn.ws.ping()
+      peer.alive = false
+      peer.ws.ping()
     }
   }
 
   /** Last resort on process exit, when nothing async can run: SIGKILL every session's processes. */
   killNow(): void {
-    for (const s of this.alive) {
-      for (const pid of s.processes()) {
-        try {
-          process.kill(pid, 'SIGKILL')
-        }
-        catch {}
-      }
-    }
+    for (const s of this.alive)
+      s.killNow()
   }
 
   /** Closes every socket and ends every session (all their processes), then resolves. */
   close(): Promise<void> {
     this.closing ??= (async () => {
       clearInterval(this.heartbeat)
-      for (const conn of this.connections)
-        conn.ws.close(CloseCode.goingAway, 'server shutting down')
+      for (const peer of this.peers)
+        peer.ws.close(CloseCode.goingAway, 'server shutting down')
       await Promise.all([...this.alive].map(s => s.end()))
       this.wss.close()
     })()
@@ -284,5 +282,6 @@ function pathOf(req: IncomingMessage): string {
 function rawToString(data: RawData): string {
   if (Array.isArray(data))
     return Buffer.concat(data).toString('utf8')
-  return Buffer.from(data as ArrayBuffer).toString('utf8')
+  // ws hands us a Buffer by default: decode it in place rather than copy it first.
+  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8')
 }

@@ -4,6 +4,7 @@
 import type { CheckResult } from './needs.ts'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
+import { cleanupCheck } from './cgroup.ts'
 import { DemoError, DEMOS_DIR, listDemoIds, loadDemo } from './demos.ts'
 import { run } from './command.ts'
 import { cgroupVersion, checkNeed, onPath, unmetNeeds } from './needs.ts'
@@ -33,6 +34,7 @@ async function machineChecks(): Promise<DoctorLine[]> {
   lines.push({ name: 'unshare', ok: !!unshare, detail: unshare ?? 'not found', fix: 'install util-linux (Debian: apt-get install util-linux)' })
   const cg = cgroupVersion()
   lines.push({ name: 'cgroups', ok: cg !== undefined, detail: cg ? `cgroup v${cg}` : '/sys/fs/cgroup not mounted', fix: 'mount cgroups (a normal systemd Linux has them)' })
+  lines.push({ name: 'session cleanup', optional: true, ...cleanupCheck() })
   lines.push({ name: 'Docker', ...await checkNeed('docker') })
   const kubectl = onPath('kubectl')
   lines.push({ name: 'kubectl', ok: !!kubectl, detail: kubectl ?? 'not found', fix: 'install kubectl: https://kubernetes.io/docs/tasks/tools/' })

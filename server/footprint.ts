@@ -1,30 +1,58 @@
 /**
  * What a demo leaves on the machine: taken before its setup and after its reset, the difference
  * is what it left behind (mounts, network links, cgroups, containers, its Kubernetes namespace).
+ * Only what the demo can have made counts: mounts under its folder or a path its files name,
+ * links and cgroups its files name, and anything left in this process's session cgroups; the
+ * rest of the machine (systemd's scopes, other programs' groups) is not the demo's business.
  * Runtime-owned state (Docker's and the kubelet's own mounts) is judged by the containers.
  */
 import type { Demo } from './demos.ts'
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs'
+import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs'
 import path from 'node:path'
+import { cgroupMode } from './cgroup.ts'
 import { demoEnv } from './demos.ts'
 import { run } from './command.ts'
+
+/** Where a demo can leave things: its folder, the absolute paths and the words in its files. */
+interface Places { dirs: string[], words: Set<string> }
+
+/** The demo's files and the shared `../_name/` folders they use (recording aside). */
+function places(demo: Demo): Places {
+  const texts: string[] = []
+  const read = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+      const file = path.join(e.parentPath, e.name)
+      if (e.isFile() && !e.name.endsWith('.cast') && statSync(file).size < 256 * 1024)
+        texts.push(readFileSync(file, 'utf8'))
+    }
+  }
+  read(demo.dir)
+  for (const shared of new Set(texts.join('\n').match(/\.\.\/_[\w-]+/g) ?? []))
+    read(path.join(demo.dir, shared))
+  const all = texts.join('\n')
+  const dirs = [demo.dir, ...(all.match(/(?<![\w$}])\/(?:[\w.-]+\/)*[\w.-]+/g) ?? [])]
+    .filter(p => p.split('/').length > 2) // /proc, /sys: named as tools, not as the demo's places
+  return { dirs, words: new Set(all.match(/[\w.-]+/g)) }
+}
+
+const under = (p: string, dirs: string[]) => dirs.some(d => p === d || p.startsWith(`${d}/`))
 
 export type Footprint = Map<string, Set<string>>
 
 const RUNTIME_MOUNTS = /^\/(?:var\/lib\/(?:docker|kubelet|containerd)|run\/(?:docker|containerd|netns|k8s-testbed)|var\/run\/(?:docker|netns))\//
 
-function mounts(): Set<string> {
+function mounts(at: Places): Set<string> {
   const out = new Set<string>()
   for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
-    const point = line.split(' ')[4]
-    if (point && !RUNTIME_MOUNTS.test(`${point}/`))
-      out.add(point.replace(/\\040/g, ' '))
+    const point = line.split(' ')[4]?.replace(/\\040/g, ' ')
+    if (point && !RUNTIME_MOUNTS.test(`${point}/`) && under(point, at.dirs))
+      out.add(point)
   }
   return out
 }
 
-/** Network links, except the container runtime's (veths enslaved to its bridges). */
-function links(): Set<string> {
+/** Network links the demo's files name, except the container runtime's (veths enslaved to its bridges). */
+function links(at: Places): Set<string> {
   let names: string[]
   try {
     names = readdirSync('/sys/class/net')
@@ -33,6 +61,8 @@ function links(): Set<string> {
     return new Set()
   }
   return new Set(names.filter((name) => {
+    if (!at.words.has(name))
+      return false
     try {
       return !/^(?:docker\d*|cni\d*|cbr\d*|br-[0-9a-f]+)$/.test(path.basename(readlinkSync(`/sys/class/net/${name}/master`)))
     }
@@ -42,10 +72,15 @@ function links(): Set<string> {
   }))
 }
 
-/** Every cgroup directory, a few levels deep (deep enough for a demo's own groups). */
-function cgroups(root = '/sys/fs/cgroup', depth = 5): Set<string> {
+/**
+ * Cgroups named in the demo's files, in every hierarchy, plus whatever is still inside this
+ * process's session cgroups (a session's group is removed when it ends).
+ */
+function cgroups(at: Places, root = '/sys/fs/cgroup', depth = 6): Set<string> {
   const out = new Set<string>()
-  const walk = (dir: string, left: number) => {
+  const mode = cgroupMode()
+  const ours = mode.kind === 'none' ? undefined : mode.parent
+  const walk = (dir: string, left: number, inOurs: boolean) => {
     let entries
     try {
       entries = readdirSync(dir, { withFileTypes: true })
@@ -54,18 +89,17 @@ function cgroups(root = '/sys/fs/cgroup', depth = 5): Set<string> {
       return
     }
     for (const e of entries) {
-      if (e.isDirectory()) {
-        const p = path.join(dir, e.name)
-        // Pods' cgroups come and go with the kubelet; the containers check covers them.
-        if (/kubepods|docker|containerd/.test(e.name))
-          continue
+      if (!e.isDirectory())
+        continue
+      const p = path.join(dir, e.name)
+      const mine = inOurs || p === ours
+      if ((mine && p !== ours) || at.words.has(e.name))
         out.add(p)
-        if (left > 0)
-          walk(p, left - 1)
-      }
+      if (left > 0)
+        walk(p, left - 1, mine)
     }
   }
-  walk(root, depth)
+  walk(root, depth, false)
   return out
 }
 
@@ -101,7 +135,8 @@ async function namespace(demo: Demo): Promise<Set<string>> {
 }
 
 export async function footprint(demo: Demo): Promise<Footprint> {
-  const f: Footprint = new Map([['mount', mounts()], ['link', links()], ['cgroup', cgroups()]])
+  const at = places(demo)
+  const f: Footprint = new Map([['mount', mounts(at)], ['link', links(at)], ['cgroup', cgroups(at)]])
   if (demo.needs.includes('docker') || demo.commands.includes('docker'))
     f.set('container', await containers(demo))
   if (demo.needs.includes('kubectl'))

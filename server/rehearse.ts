@@ -4,7 +4,7 @@
  * sees (server/screen.ts), and records the run as asciicast.
  */
 import type { Demo, Step } from './demos.ts'
-import type { SessionClient } from './session.ts'
+import type { Viewer } from './output-stream.ts'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { CastWriter } from '../common/asciicast.ts'
@@ -64,9 +64,9 @@ export async function rehearse(demo: Demo, options: RehearseOptions = {}): Promi
   const cast = new CastWriter({ width: demo.size.cols, height: demo.size.rows, title: demo.title, env: { TERM: 'xterm-256color', SHELL: demo.shell[0]! } })
   const screen = new Screen(demo.size.cols, demo.size.rows)
   const session = new TerminalSession(demo, { typingDelayMs: options.typingDelayMs })
-  const client: SessionClient = {
+  const client: Viewer = {
     role: 'control',
-    send(bytes) {
+    output(bytes) {
       cast.output(bytes)
       screen.write(bytes)
       session.ack(client, bytes.length)
@@ -75,7 +75,7 @@ export async function rehearse(demo: Demo, options: RehearseOptions = {}): Promi
   }
   const prompt = new RegExp(demo.prompt)
   const atPrompt = (text: string) => prompt.test(text)
-  const ended = () => session.phase !== 'running'
+  const ended = () => session.snapshot().phase !== 'running'
 
   const fail = async (at: { index: number, step: Step } | StageFailure['stage'], reason: string): Promise<RehearsalResult> => {
     await screen.settled()
@@ -91,10 +91,11 @@ export async function rehearse(demo: Demo, options: RehearseOptions = {}): Promi
   let result: RehearsalResult
   try {
     emit({ kind: 'setup' })
-    session.attach(client)
+    session.join(client)
     await session.start()
-    if (session.phase === 'failed') {
-      result = await fail('setup', session.detail ?? 'setup failed')
+    const prepared = session.snapshot()
+    if (prepared.phase === 'failed') {
+      result = await fail('setup', prepared.detail ?? 'setup failed')
     }
     else if (!await waitFor(screen, () => screen.text(), atPrompt, 15_000, ended)) {
       result = await fail('setup', `the shell showed no prompt matching /${demo.prompt}/ within 15s`)
@@ -108,7 +109,7 @@ export async function rehearse(demo: Demo, options: RehearseOptions = {}): Promi
         cast.marker(`step ${index + 1}`)
         await screen.settled()
         const from = screen.markCursorLine()
-        await session.typeNextStep()
+        await session.step()
         // What the step printed: the screen's lines after the one the step was typed on.
         const printed = () => screen.textAfter(from)
         const expect = step.expect ? new RegExp(step.expect, 'm') : undefined
@@ -117,7 +118,7 @@ export async function rehearse(demo: Demo, options: RehearseOptions = {}): Promi
         from.dispose()
         if (!done) {
           const reason = ended()
-            ? `the shell ended (exit ${session.exitCode ?? '?'}) during the step`
+            ? `the shell ended (exit ${session.snapshot().exitCode ?? '?'}) during the step`
             : expect && !expect.test(seen)
               ? `output did not match /${step.expect}/ within ${step.timeout}s`
               : `the prompt /${demo.prompt}/ did not come back within ${step.timeout}s`

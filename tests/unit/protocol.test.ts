@@ -37,7 +37,7 @@ describe('client messages', () => {
 
 describe('server messages', () => {
   it('parses a state message and rejects garbage', () => {
-    const state = { type: 'state', phase: 'running', nextStep: 1, typing: false } as const
+    const state = { type: 'state', phase: 'running', nextStep: 1, typing: false, busy: false } as const
     expect(parseServerMessage(encode(state))).toEqual(state)
     expect(parseServerMessage('nope')).toBeUndefined()
     expect(parseServerMessage('42')).toBeUndefined()

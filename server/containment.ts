@@ -1,0 +1,151 @@
+/**
+ * Everything one session starts, and ending all of it. With a usable cgroup (see cgroup.ts)
+ * the session's processes are exactly its cgroup's; without one, the older method: each shell
+ * or script leads its own process session, tagged through the environment (process-tree.ts),
+ * which `env -i setsid …` and the like escape.
+ */
+import type { SessionCgroup } from './cgroup.ts'
+import { randomBytes } from 'node:crypto'
+import { cgroupMode, removeParent, SessionCgroup as Cgroup } from './cgroup.ts'
+import { killSession, sessionProcesses } from './process-tree.ts'
+
+/** Environment variable that marks every process of a session without a cgroup (see process-tree.ts). */
+export const TAG_NAME = 'LIVE_TERMINAL_SESSION'
+
+const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
+
+function signalAll(pids: number[], signal: NodeJS.Signals): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, signal)
+    }
+    catch {} // already gone
+  }
+}
+
+/** Resolves when `check()` holds or `ms` passed; returns whether it held. */
+async function until(check: () => boolean, ms: number, stepMs = 25): Promise<boolean> {
+  const end = Date.now() + ms
+  while (!check()) {
+    if (Date.now() >= end)
+      return false
+    await sleep(stepMs)
+  }
+  return true
+}
+
+const exists = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  }
+  catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+export class Containment {
+  private readonly tagValue = randomBytes(12).toString('hex')
+  /** Pids started by `wrap`ed commands, for the fallback (each leads its own process session). */
+  private readonly leaders = new Set<number>()
+  private ending: Promise<void> | undefined
+
+  private constructor(private readonly cgroup: SessionCgroup | undefined) {}
+
+  /** A new, empty containment named after `name` (a demo id). */
+  static create(name: string): Containment {
+    const m = cgroupMode()
+    return new Containment(m.kind === 'none' ? undefined : new Cgroup(m.kind, m.parent, name))
+  }
+
+  get method(): string {
+    return this.cgroup ? `cgroup ${this.cgroup.kind} ${this.cgroup.dir}` : 'process sessions and environment tag'
+  }
+
+  /** The environment entry every process of this containment inherits. */
+  get env(): Record<string, string> {
+    return { [TAG_NAME]: this.tagValue }
+  }
+
+  /** argv that starts `argv` inside the containment. */
+  wrap(argv: string[]): string[] {
+    return this.cgroup ? this.cgroup.wrap(argv) : argv
+  }
+
+  /** Records a process started with `wrap` (it leads a process session of its own). */
+  adopt(pid: number | undefined): void {
+    if (pid !== undefined)
+      this.leaders.add(pid)
+  }
+
+  /** Every live process inside. */
+  processes(): number[] {
+    if (this.cgroup)
+      return this.cgroup.pids()
+    const tag = `${TAG_NAME}=${this.tagValue}`
+    return [...new Set([...this.leaders].flatMap(pid => sessionProcesses(pid, false, tag)))]
+  }
+
+  /** SIGKILL everything inside and remove the cgroup, synchronously (process 'exit' handler). */
+  killNow(): void {
+    if (!this.cgroup)
+      return signalAll(this.processes(), 'SIGKILL')
+    this.cgroup.killNow()
+    for (let i = 0; i < 100 && this.cgroup.pids().length > 0; i++)
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5)
+    this.cgroup.remove()
+    removeParent()
+  }
+
+  /**
+   * SIGHUP (what a closed terminal means), then SIGTERM, then SIGKILL to everything inside;
+   * resolves once none is left and each has been reaped. Calls while one runs share it.
+   */
+  end(graceMs = 400): Promise<void> {
+    this.ending ??= (this.cgroup ? this.endCgroup(this.cgroup, graceMs) : this.endTagged(graceMs))
+      .catch(() => {}) // nothing to report: each step is best effort and bounded
+      .finally(() => {
+        this.ending = undefined
+      })
+    return this.ending
+  }
+
+  /** Ends everything, then removes the cgroup; the containment is not used again. */
+  async dispose(): Promise<void> {
+    await this.end()
+    const cg = this.cgroup
+    if (!cg)
+      return
+    // Usually at once; on a loaded machine the kernel may take a while to let go of the dead.
+    if (!await until(() => cg.remove(), 2000, 50))
+      void until(() => cg.remove(), 30_000, 500).then(removeParent).catch(() => {})
+    removeParent() // the last session of this server process takes the parent group with it
+  }
+
+  private async endCgroup(cg: SessionCgroup, graceMs: number): Promise<void> {
+    const seen = new Set(cg.pids())
+    for (const signal of ['SIGHUP', 'SIGTERM'] as const) {
+      const left = cg.pids()
+      if (left.length === 0)
+        break
+      left.forEach(pid => seen.add(pid))
+      signalAll(left, signal)
+      signalAll(left, 'SIGCONT') // stopped jobs (Ctrl-Z) act on it
+      await until(() => cg.pids().length === 0, graceMs)
+    }
+    // Repeated: on v1 a process forking right at the freeze can slip one pass.
+    await until(() => {
+      cg.pids().forEach(pid => seen.add(pid))
+      cg.killNow()
+      return cg.pids().length === 0
+    }, 2000, 50)
+    // Out of the cgroup is not yet out of /proc: wait (bounded) until the parents reaped them.
+    await until(() => [...seen].every(pid => !exists(pid)), 3000, 50)
+  }
+
+  private async endTagged(graceMs: number): Promise<void> {
+    const tag = `${TAG_NAME}=${this.tagValue}`
+    await Promise.all([...this.leaders].map(pid => killSession(pid, graceMs, tag)))
+    this.leaders.clear()
+  }
+}

@@ -1,0 +1,222 @@
+/**
+ * A shell's output on its way to the windows that show it: reads gathered into frames, the
+ * scrollback a late window receives first, and watermark flow control that pauses the shell
+ * while a window that paces it has too much unrendered output.
+ *
+ * Who paces: every `control` window, and every `watch` window that keeps up. A watcher over the
+ * high-water mark for `stallMs` is detached: it receives nothing more and no longer holds the
+ * shell back; once it has acknowledged what it was sent, it is resynchronised from the scrollback.
+ */
+import type { Role, ServerMessage } from '../common/protocol.ts'
+import { Scrollback } from './scrollback.ts'
+
+/** A window showing a session, as the session sees it. */
+export interface Viewer {
+  readonly role: Role
+  /** Raw pty output, sent as one binary frame. */
+  output: (bytes: Uint8Array) => void
+  /** A protocol message, sent as one JSON text frame. */
+  message: (m: ServerMessage) => void
+}
+
+export interface StreamOptions {
+  /** Bytes of recent output a late window receives first. */
+  scrollbackBytes: number
+  /** Unacknowledged bytes at which the shell is paused, and below which it resumes. */
+  highWater: number
+  lowWater: number
+  /** How long a watcher may stay over highWater before it is detached. */
+  stallMs: number
+}
+
+/** What the stream does to the shell when windows fall behind or catch up. */
+export interface Pacer { pause: () => void, resume: () => void }
+
+interface ViewerState { unacked: number, overSince: number | undefined, detached: boolean }
+
+const BATCH_MS = 5
+const BATCH_MAX = 64 * 1024
+const SMALL_READ = 1024
+
+export class OutputStream {
+  private readonly viewers = new Map<Viewer, ViewerState>()
+  private readonly scrollback: Scrollback
+  private paused = false
+  /** Reads gathered into one frame while output streams (see write()). */
+  private batch: Buffer[] = []
+  private batchSize = 0
+  private batchTimer: NodeJS.Timeout | undefined
+  private lastEmit = 0
+  private lastReadSmall = true
+  private stallTimer: NodeJS.Timeout | undefined
+
+  constructor(private readonly opts: StreamOptions, private readonly pacer: Pacer, private readonly log: (line: string) => void = () => {}) {
+    this.scrollback = new Scrollback(opts.scrollbackBytes)
+  }
+
+  get viewerCount(): number {
+    return this.viewers.size
+  }
+
+  /**
+   * Interactive output goes out at once: a read after a small one (keystroke echo, prompts) or
+   * after a quiet moment. Big reads in quick succession (a flood) are gathered for up to
+   * BATCH_MS into one frame, a frame per 64 KiB rather than per 2-4 KiB pty read (measured in
+   * docs/BENCHMARKS.md).
+   */
+  write(bytes: Buffer): void {
+    const afterSmall = this.lastReadSmall
+    this.lastReadSmall = bytes.length < SMALL_READ
+    if (!this.batchTimer && (afterSmall || performance.now() - this.lastEmit >= BATCH_MS)) {
+      this.emit(bytes)
+      return
+    }
+    this.batch.push(bytes)
+    this.batchSize += bytes.length
+    if (this.batchSize >= BATCH_MAX)
+      this.flush()
+    else
+      this.batchTimer ??= setTimeout(() => this.flush(), BATCH_MS)
+  }
+
+  /** Sends what is gathered now (the shell's last words before it is reported gone). */
+  flush(): void {
+    const bytes = this.batch.length === 1 ? this.batch[0]! : Buffer.concat(this.batch)
+    this.discard()
+    if (bytes.length > 0)
+      this.emit(bytes)
+  }
+
+  /** Drops output gathered but not sent: the shell it came from is being replaced. */
+  discard(): void {
+    clearTimeout(this.batchTimer)
+    this.batchTimer = undefined
+    this.batch = []
+    this.batchSize = 0
+  }
+
+  /** A fresh start for a new shell: no scrollback, nothing owed, not paused. */
+  restart(): void {
+    this.discard()
+    this.scrollback.clear()
+    for (const v of this.viewers.values())
+      Object.assign(v, { unacked: 0, overSince: undefined, detached: false })
+    this.paused = false
+    this.check()
+  }
+
+  /** Adds a window and sends it the scrollback. */
+  join(viewer: Viewer): void {
+    const backlog = this.scrollback.snapshot()
+    this.viewers.set(viewer, { unacked: backlog.length, overSince: undefined, detached: false })
+    if (backlog.length > 0)
+      viewer.output(backlog)
+  }
+
+  /** Removes a window; returns how many are left. */
+  leave(viewer: Viewer): number {
+    if (this.viewers.delete(viewer))
+      this.check()
+    if (this.viewers.size === 0)
+      this.stopStallTimer()
+    return this.viewers.size
+  }
+
+  ack(viewer: Viewer, bytes: number): void {
+    const v = this.viewers.get(viewer)
+    if (!v)
+      return
+    v.unacked = Math.max(0, v.unacked - bytes)
+    if (v.detached && v.unacked < this.opts.lowWater)
+      this.resync(viewer, v)
+    this.check()
+  }
+
+  broadcast(m: ServerMessage): void {
+    for (const viewer of this.viewers.keys())
+      viewer.message(m)
+  }
+
+  /** Stops timers; the stream is not used again. */
+  close(): void {
+    this.discard()
+    this.stopStallTimer()
+    this.viewers.clear()
+  }
+
+  private emit(bytes: Buffer): void {
+    this.lastEmit = performance.now()
+    this.scrollback.push(bytes)
+    for (const [viewer, v] of this.viewers) {
+      if (v.detached)
+        continue
+      v.unacked += bytes.length
+      viewer.output(bytes)
+    }
+    this.check()
+  }
+
+  /** A watcher that caught up sees the screen again: cleared, then the scrollback. */
+  private resync(viewer: Viewer, v: ViewerState): void {
+    const backlog = this.scrollback.snapshot()
+    Object.assign(v, { unacked: backlog.length, overSince: undefined, detached: false })
+    viewer.message({ type: 'reset' })
+    if (backlog.length > 0)
+      viewer.output(backlog)
+    this.log('resynchronised a watch window that caught up')
+  }
+
+  /** Detaches stalled watchers, then pauses or resumes the shell for the windows that pace it. */
+  private check(): void {
+    // On every frame, keystroke echo included: one pass, no allocation.
+    const now = performance.now()
+    let nextStall = Infinity
+    let anyHigh = false
+    let allLow = true
+    for (const [viewer, v] of this.viewers) {
+      if (viewer.role === 'watch' && !v.detached) {
+        if (v.unacked <= this.opts.highWater) {
+          v.overSince = undefined
+        }
+        else {
+          v.overSince ??= now
+          if (now - v.overSince >= this.opts.stallMs) {
+            v.detached = true
+            this.log(`detached a watch window ${v.unacked} bytes behind; it no longer holds the shell back`)
+          }
+          else {
+            nextStall = Math.min(nextStall, v.overSince + this.opts.stallMs - now)
+          }
+        }
+      }
+      if (!v.detached) {
+        anyHigh ||= v.unacked > this.opts.highWater
+        allLow &&= v.unacked < this.opts.lowWater
+      }
+    }
+    if (nextStall < Infinity || this.stallTimer)
+      this.armStallTimer(nextStall)
+    if (!this.paused && anyHigh) {
+      this.paused = true
+      this.pacer.pause()
+    }
+    else if (this.paused && allLow) {
+      this.paused = false
+      this.pacer.resume()
+    }
+  }
+
+  /** Looks again when the first watcher over the mark reaches stallMs (the shell may be paused: no frames to look on). */
+  private armStallTimer(ms: number): void {
+    this.stopStallTimer()
+    if (ms < Infinity) {
+      this.stallTimer = setTimeout(() => this.check(), ms + 1)
+      this.stallTimer.unref()
+    }
+  }
+
+  private stopStallTimer(): void {
+    clearTimeout(this.stallTimer)
+    this.stallTimer = undefined
+  }
+}

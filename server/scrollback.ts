@@ -1,0 +1,55 @@
+/**
+ * The replay buffer: the last `limit` bytes of a shell's output, which a window that joins late
+ * (or a watcher being resynchronised) receives first.
+ */
+export class Scrollback {
+  private chunks: Buffer[] = []
+  private bytes = 0
+
+  constructor(private readonly limit: number) {}
+
+  get size(): number {
+    return this.bytes
+  }
+
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk)
+    this.bytes += chunk.length
+    if (this.bytes > this.limit)
+      this.trim()
+  }
+
+  /** Everything kept, as one buffer. */
+  snapshot(): Buffer {
+    return Buffer.concat(this.chunks)
+  }
+
+  clear(): void {
+    this.chunks = []
+    this.bytes = 0
+  }
+
+  /** Keeps the last `limit` bytes, starting at a line boundary (or at least a character's). */
+  private trim(): void {
+    let excess = this.bytes - this.limit
+    while (excess > 0 && this.chunks.length > 1 && this.chunks[0]!.length <= excess) {
+      const dropped = this.chunks.shift()!
+      excess -= dropped.length
+      this.bytes -= dropped.length
+    }
+    const first = this.chunks[0]!
+    let start = Math.max(0, excess)
+    // Replay should not begin inside an escape sequence: start after a newline when this chunk
+    // has one; in one long line, at least never inside a UTF-8 character (U+FFFD otherwise).
+    const nl = first.indexOf(0x0A, start)
+    if (nl >= 0) {
+      start = nl + 1
+    }
+    else {
+      while (start < first.length && (first[start]! & 0xC0) === 0x80)
+        start++
+    }
+    this.chunks[0] = first.subarray(start)
+    this.bytes -= start
+  }
+}

@@ -1,0 +1,36 @@
+/** A session's tunables, and their defaults with the reasons for them. */
+export interface SessionOptions {
+  /** Bytes of recent output a late window receives first. */
+  scrollbackBytes?: number
+  /** Unacknowledged bytes at which the shell is paused, and below which it resumes. */
+  highWater?: number
+  lowWater?: number
+  /** How long a watch window may stay over highWater before it stops pacing the shell. */
+  stallMs?: number
+  /** Keystrokes the shell has not read yet, beyond which a window's input is refused. */
+  inputMaxBytes?: number
+  /** Overrides the demo's typing pace (rehearse and tests). */
+  typingDelayMs?: number
+  /** Whether to run the demo's setup before the shell starts. */
+  runSetup?: boolean
+  log?: (line: string) => void
+}
+
+export type SessionSettings = Required<Omit<SessionOptions, 'typingDelayMs' | 'log'>> & Pick<SessionOptions, 'typingDelayMs' | 'log'>
+
+export function sessionSettings(options: SessionOptions): SessionSettings {
+  return {
+    scrollbackBytes: 512 * 1024,
+    // Watermarks: what a window may have unrendered bounds how long Ctrl-C takes to show under a
+    // flood (a CPU-rendered page draws ~1-2 MB/s); low stays above twice the client's ack batch.
+    highWater: 64 * 1024,
+    lowWater: 16 * 1024,
+    // Long enough for a tab busy rendering a burst to catch up; short enough that a dead one
+    // does not stall the demo on stage.
+    stallMs: 3000,
+    // Far beyond any typing or paste; bounds what a shell that does not read can cost.
+    inputMaxBytes: 1024 * 1024,
+    runSetup: true,
+    ...options,
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Scripted steps and the `busy` flag of the state message: busy from a step's first typed
+ * character until the shell shows its prompt again (or the step's timeout passes); a `step`
+ * request meanwhile is ignored, so two quick clicks never interleave two commands.
+ */
+import type { ServerMessage } from '../../common/protocol.ts'
+import type { TestBridge } from '../helpers/security.ts'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { sleep, waitUntil, SESSION_END_MS } from '../helpers/procs.ts'
+import { startBridge, tinyDemos } from '../helpers/security.ts'
+
+const demos = tinyDemos(['slow-steps'], {
+  'slow-steps': [
+    'title: slow steps',
+    'steps:',
+    '  - type: sleep 1.5; echo first-$((1+1))',
+    '  - type: echo second-$((2+2))',
+    '  - type: sleep 30',
+    '    timeout: 1',
+  ].join('\n'),
+})
+let b: TestBridge
+beforeAll(async () => {
+  b = await startBridge({ demosDir: demos.dir, session: { typingDelayMs: 5 } })
+})
+afterAll(async () => {
+  await b.close()
+  demos.remove()
+})
+
+type State = Extract<ServerMessage, { type: 'state' }>
+const states = (ms: ServerMessage[]) => ms.filter((m): m is State => m.type === 'state')
+
+describe('step busy', () => {
+  it('is busy until the prompt is back; a step meanwhile is ignored; a step past its timeout frees it', async () => {
+    const c = await b.join({ demo: 'slow-steps' })
+    await c.waitForText(/\$ $/)
+    expect(states(c.messages).at(-1)).toMatchObject({ phase: 'running', nextStep: 0, typing: false, busy: false })
+
+    c.send({ type: 'step' })
+    await c.waitForMessage(m => m.type === 'state' && m.busy && !m.typing && m.nextStep === 1)
+    c.send({ type: 'step' }) // a second click while the first command still runs
+    await sleep(300)
+    expect(states(c.messages).at(-1)).toMatchObject({ busy: true, nextStep: 1 })
+    await c.waitForMessage(m => m.type === 'state' && !m.busy && m.nextStep === 1, 10_000)
+    expect(c.text()).toMatch(/first-2/)
+    expect(c.text()).not.toMatch(/echo second/) // the ignored click typed nothing
+
+    c.send({ type: 'step' })
+    await c.waitForMessage(m => m.type === 'state' && !m.busy && m.nextStep === 2, 10_000)
+    expect(c.text()).toMatch(/second-4/)
+
+    // `sleep 30` never gives the prompt back; its 1 s timeout ends busy anyway.
+    const t0 = Date.now()
+    c.send({ type: 'step' })
+    await c.waitForMessage(m => m.type === 'state' && !m.busy && m.nextStep === 3, 10_000)
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1000)
+    expect(Date.now() - t0).toBeLessThan(5000)
+
+    await c.close()
+    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, SESSION_END_MS, 'the session to end')
+  }, 40_000)
+})
