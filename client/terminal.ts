@@ -42,7 +42,9 @@ export function createTerminal(el: HTMLElement, opts: { cols: number, rows: numb
     cols: opts.cols,
     rows: opts.rows,
     allowProposedApi: true, // unicode11 needs it
-    fontFamily: '"Noto Sans Mono", "Noto Sans Mono CJK KR", "Noto Sans KR", monospace',
+    // Nanum Gothic Coding (bundled) draws Hangul exactly two Latin cells wide; other mono
+    // fonts fall back for Hangul to a narrower glyph, which reads as "안 녕 하 세 요".
+    fontFamily: '"Nanum Gothic Coding", "Noto Sans Mono", monospace',
     fontSize: 16,
     lineHeight: 1.0,
     scrollback: 2000,
@@ -80,8 +82,14 @@ export function createTerminal(el: HTMLElement, opts: { cols: number, rows: numb
     if (term.cols !== grid.cols || term.rows !== grid.rows)
       term.resize(grid.cols, grid.rows)
   }
-  // Web fonts change the cell size when they arrive.
+  // Web fonts change the cell size when they arrive. The Korean font comes in unicode-range
+  // slices, each fetched when first needed: redraw then, so no glyph keeps the fallback's shape.
   void document.fonts.ready.then(refit)
+  const redraw = () => {
+    term.clearTextureAtlas()
+    term.refresh(0, term.rows - 1)
+  }
+  document.fonts.addEventListener('loadingdone', redraw)
 
   return {
     term,
@@ -100,6 +108,9 @@ export function createTerminal(el: HTMLElement, opts: { cols: number, rows: numb
         rows.push(buf.getLine(buf.viewportY + y)?.translateToString(true) ?? '')
       return rows
     },
-    dispose: () => term.dispose(),
+    dispose() {
+      document.fonts.removeEventListener('loadingdone', redraw)
+      term.dispose()
+    },
   }
 }
