@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Prepares the demo's files under /var/tmp/k8s-basics-talk/scratch (always the same result):
 #   base/    image layer 1: a busybox-static root filesystem (bin/, etc/, a few /dev nodes)
-#   app/     image layer 2: /app/hello.sh
+#   app/     image layer 2: /app, the pay service's scripts (../_k8s/image/app, the same files
+#            the docker-basics demo builds into k8s-basics/pay:v1 and the Kubernetes demos run)
 #   upper/   the container's writable layer (empty), work/ overlayfs scratch, merged/ mount point
 # Nothing is mounted here: the steps mount inside their own mount namespace.
 set -euo pipefail
@@ -24,9 +25,5 @@ for n in null:3 zero:5 random:8 urandom:9; do
   [ -c "$W/base/dev/${n%:*}" ] || mknod -m 666 "$W/base/dev/${n%:*}" c 1 "${n#*:}"
 done
 mkdir -p "$W/app/app" "$W/upper" "$W/work" "$W/merged"
-cat > "$W/app/app/hello.sh" <<'SH'
-#!/bin/sh
-echo "안녕하세요, $(hostname) 안의 앱입니다"
-SH
-chmod 755 "$W/app/app/hello.sh"
+cp "$DEMO_DIR"/../_k8s/image/app/* "$W/app/app/" && chmod 755 "$W/app/app/"*
 echo "container-from-scratch: ready in $W"
