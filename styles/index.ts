@@ -9,3 +9,4 @@ import '@fontsource/noto-sans-mono/700.css'
 
 import './deck.css'
 import './diagrams.css'
+import './loop-and-path.css'
