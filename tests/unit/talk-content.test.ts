@@ -1,0 +1,173 @@
+// What the talk teaches (issue 11): the slides and notes carry the seed's points *and* the
+// accurate version, the one idea of 2-2 (desired vs current state), the path from kubectl to
+// the kernel, and a presenter's plan. Read through Slidev's own parser, so `src:` imports count.
+import type { SlideInfo } from '@slidev/parser'
+import { readFileSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { load } from '@slidev/parser/fs'
+import { beforeAll, describe, expect, it } from 'vitest'
+
+const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
+let slides: SlideInfo[] = []
+
+beforeAll(async () => {
+  slides = (await load(repo, resolve(repo, 'slides.md'))).slides
+})
+
+/** The first slide whose title matches; fails the test with the titles when there is none. */
+function slide(title: RegExp): SlideInfo {
+  const found = slides.find(s => title.test(s.title ?? ''))
+  if (!found)
+    throw new Error(`no slide titled ${title}; titles: ${slides.map(s => s.title).join(' | ')}`)
+  return found
+}
+const text = (s: SlideInfo) => `${s.content}\n${s.note ?? ''}`
+const demoOf = (s: SlideInfo) => s.frontmatter.routeAlias as string | undefined
+
+function expectInOrder(haystack: string, needles: string[]) {
+  let at = 0
+  for (const n of needles) {
+    const i = haystack.indexOf(n, at)
+    expect(i, `"${n}" after position ${at}`).toBeGreaterThanOrEqual(0)
+    at = i + n.length
+  }
+}
+
+describe('2-2 is told through desired vs current state', () => {
+  it('opens with the reconciliation loop, right after its section slide', () => {
+    const section = slides.findIndex(s => /^2-2\./.test(s.title ?? ''))
+    const first = slides[section + 1]!
+    expect(first.title).toMatch(/원하는 상태/)
+    expect(first.content).toMatch(/현재 상태/)
+    expect(first.content).toMatch(/조정 루프/)
+  })
+
+  it('frames every Kubernetes demo of 2-2 by what changed: desired or current state', () => {
+    const k8sDemos = slides.filter(s => demoOf(s)?.startsWith('k8s-') && s.source.filepath.endsWith('2-2-kubernetes.md'))
+    expect(k8sDemos.length).toBeGreaterThanOrEqual(5)
+    for (const s of k8sDemos)
+      expect(s.note, demoOf(s)).toMatch(/^조정 루프로 보면: .*(원하는|현재) 상태/)
+  })
+
+  it('shows the path from kubectl apply to namespaces and cgroups', () => {
+    expectInOrder(slide(/kubectl apply 에서 커널까지/).content,
+      ['kubectl apply', 'API 서버', 'etcd', '스케줄러', 'kubelet', 'CRI', 'containerd', 'runc', 'namespaces + cgroups'])
+  })
+})
+
+describe('the seed\'s points come with the accurate version', () => {
+  it('cgroups limit, namespaces isolate: the intro and 2-1 agree, and all 8 namespace kinds are named', () => {
+    expect(slide(/^컨테이너: 격리된 실행 환경/).content).toMatch(/namespace가 \*\*격리\*\*, cgroups는 \*\*자원 제한\*\*/)
+    expect(slide(/^컨테이너의 정의 및 작동 원리/).content).toMatch(/mount namespace \+ pivot_root \+ overlayfs/)
+    const ns = slide(/namespaces와 cgroups/).content
+    for (const kind of ['PID', 'mount', 'network', 'UTS', 'IPC', 'user', 'cgroup', 'time'])
+      expect(ns).toContain(`<span>${kind}</span>`)
+  })
+
+  it('an image is layers, config and manifest; only RUN/COPY/ADD make layers', () => {
+    expect(slide(/컨테이너 파일시스템: 이미지/).content).toMatch(/설정\(config\)[\s\S]*매니페스트/)
+    expect(slide(/도커의 역할/).note).toMatch(/RUN, COPY, ADD/)
+  })
+
+  it('Docker Engine delegates to containerd and runc; nodes use CRI runtimes since 1.24', () => {
+    const docker = text(slide(/^도커: 컨테이너를 만들고 관리하는 도구/))
+    for (const word of ['containerd', 'runc', 'CRI-O', '1.24'])
+      expect(docker).toContain(word)
+  })
+
+  it('the VM comparison rates isolation strength and names the sandboxes that close the gap', () => {
+    const table = slide(/한눈에 비교/).content
+    expect(table).toMatch(/^\| 격리 강도 \|.*gVisor.*Kata.*Firecracker/m)
+  })
+
+  it('has a common-misconceptions slide: light VM, Kubernetes = Docker, Docker Desktop\'s VM', () => {
+    const myths = slide(/흔한 오해/).content
+    expect(myths).toMatch(/가상 머신/)
+    expect(myths).toMatch(/쿠버네티스 = 도커/)
+    expect(myths).toMatch(/Docker Desktop.*리눅스 VM/)
+  })
+
+  it('self-healing: what restarts what, how long a lost node takes, and no livenessProbe in the demo', () => {
+    const heal = text(slide(/pay 컨테이너가 멈추면/))
+    for (const word of ['kubelet', 'ReplicaSet', 'NotReady', '300초', 'livenessProbe'])
+      expect(heal).toContain(word)
+  })
+
+  it('rolling update: the demo\'s settings vs the 25 % defaults, readiness, preStop, manual rollback, blue/green', () => {
+    const ru = text(slide(/^무중단 업데이트/))
+    for (const word of ['maxSurge: 1', 'maxUnavailable: 0', '25 %', 'readinessProbe', 'preStop', 'rollout undo', '블루/그린'])
+      expect(ru).toContain(word)
+  })
+
+  it('the seed\'s downtime caveat is quoted and explained by its real causes', () => {
+    const dt = slide(/다운타임은 왜 생기나/).content
+    expect(dt).toContain('잠깐 동안의 다운타임이 발생할 수 있습니다')
+    for (const cause of ['readinessProbe 없음', 'SIGTERM', '레플리카 1개', 'PodDisruptionBudget', '비호환'])
+      expect(dt).toContain(cause)
+  })
+
+  it('HPA: proportional with a 10 % tolerance, scales pods, not nodes', () => {
+    const hpa = text(slide(/^오토스케일링$/))
+    expect(hpa).toMatch(/올림\(현재 레플리카 × 현재 사용률 ÷ 목표 사용률\)/)
+    expect(hpa).toContain('10 %')
+    expect(hpa).toContain('클러스터 오토스케일러')
+  })
+
+  it('"차세대" is put in time: 1.0 was 2015', () => {
+    expect(slide(/쿠버네티스의 정의 및 핵심 기능/).content).toMatch(/차세대[\s\S]*2015/)
+  })
+})
+
+describe('the presenter\'s notes', () => {
+  it('plan 40 minutes with checkpoints in order, and list what to cut', () => {
+    const plan = slide(/발표 순서/).note ?? ''
+    const starts = [...plan.matchAll(/^- (\d+):(\d\d) /gm)].map(m => Number(m[1]) * 60 + Number(m[2]))
+    expect(starts.length).toBeGreaterThanOrEqual(5)
+    expect(starts).toEqual([...starts].sort((a, b) => a - b))
+    expect(starts.at(-1)!).toBeLessThan(40 * 60)
+    expect(plan).toMatch(/자르는 순서\]\n(?:\d\. .+\n){3,}/)
+  })
+
+  it('ask the audience to predict before at least three demos', () => {
+    const asking = slides.filter(s => demoOf(s) && /묻습니다/.test(s.note ?? ''))
+    expect(asking.length).toBeGreaterThanOrEqual(3)
+  })
+
+  it('every demo slide of 2-1 and 2-2 says how long it takes', () => {
+    const timed = slides.filter(s => demoOf(s) && demoOf(s) !== 'shell' && /pages\/2-[12]-/.test(s.source.filepath))
+    for (const s of timed)
+      expect(s.note, demoOf(s)).toMatch(/\(시간: 약 .+\)/)
+  })
+})
+
+describe('one word per idea (docs/glossary.md)', () => {
+  // The glossary's last column lists the words the talk does not use; entries with a
+  // qualifier in parentheses or quotes are about meaning, not spelling, and are left out here.
+  const avoided = readFileSync(resolve(repo, 'docs/glossary.md'), 'utf8')
+    .split('\n')
+    .filter(l => /^\| [^-]/.test(l) && !l.startsWith('| 용어'))
+    .flatMap(l => (l.split('|')[4] ?? '').split(','))
+    .map(w => w.trim())
+    .filter(w => w && !/[("]/.test(w))
+
+  it('lists avoided words', () => {
+    expect(avoided).toEqual(expect.arrayContaining(['층', '파일 시스템', '복제본']))
+  })
+
+  it('no slide or note uses an avoided word, and nothing unplanned is shown to the audience', () => {
+    for (const s of slides) {
+      const t = text(s)
+      for (const w of avoided) {
+        const word = w.length === 1 ? new RegExp(`(?<![가-힣])${w}(?![가-힣])`) : new RegExp(w)
+        expect(t, `slide ${s.index + 1} "${s.title}" uses "${w}"`).not.toMatch(word)
+      }
+      expect(t).not.toContain('계획 미정')
+    }
+  })
+
+  it('tells Linux and Kubernetes namespaces apart where both appear', () => {
+    expect(slide(/namespaces와 cgroups/).note).toMatch(/쿠버네티스에도 "네임스페이스"가 나오는데/)
+    expect(slides.find(s => demoOf(s) === 'k8s-deploy')!.note).toMatch(/쿠버네티스 네임스페이스.*리눅스 네임스페이스와는 다른/)
+  })
+})
