@@ -1,7 +1,7 @@
 // What the talk teaches (issue 11): the slides and notes carry the seed's points *and* the
 // accurate version, the one idea of 2-2 (desired vs current state), the path from kubectl to
 // the kernel, and a presenter's plan. Read through Slidev's own parser, so `src:` imports count.
-import type { SlideInfo } from '@slidev/parser'
+import type { SlideInfo } from '@slidev/types'
 import { readFileSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -12,7 +12,7 @@ const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 let slides: SlideInfo[] = []
 
 beforeAll(async () => {
-  slides = (await load(repo, resolve(repo, 'slides.md'))).slides
+  slides = (await load({ roots: [repo], userRoot: repo }, resolve(repo, 'slides.md'))).slides
 })
 
 /** The first slide whose title matches; fails the test with the titles when there is none. */
