@@ -57,7 +57,8 @@ export type SessionPhase = 'preparing' | 'running' | 'exited' | 'failed'
 export type ServerMessage =
   | { type: 'ready', demo: string, title: string, cols: number, rows: number, steps: StepInfo[] }
   /** Broadcast to every window of a session whenever any of it changes. */
-  | { type: 'state', phase: SessionPhase, nextStep: number, typing: boolean, detail?: string, exitCode?: number, unmet?: string[] }
+  /** `busy`: a step is typing or its command still runs (a `step` sent meanwhile is ignored). */
+  | { type: 'state', phase: SessionPhase, nextStep: number, typing: boolean, busy?: boolean, detail?: string, exitCode?: number, unmet?: string[] }
   /** The shell is about to be replaced: clear the screen. */
   | { type: 'reset' }
 

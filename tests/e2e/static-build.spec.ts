@@ -7,6 +7,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { expect, test } from '@playwright/test'
 import { castOutput, parseCast } from '../../common/asciicast.ts'
+import { DOM_RENDERER, screenText } from './screen.ts'
+
+test.use({ launchOptions: DOM_RENDERER })
 
 const out = mkdtempSync(path.join(os.tmpdir(), 'deck-build-'))
 let server: http.Server
@@ -42,6 +45,6 @@ test('the static build replays the demo recording and opens no socket', async ({
   const terminal = page.locator('.live-terminal[data-demo="shell"]')
   await expect(terminal).toHaveAttribute('data-status', 'recording')
   await expect(terminal.locator('.live-terminal__status')).toHaveText('녹화')
-  await expect.poll(() => terminal.evaluate(el => (el as HTMLElement & { liveTerminalScreen: () => string[] }).liveTerminalScreen().join('\n')), { timeout: 20_000 }).toContain(line)
+  await expect.poll(() => screenText(terminal), { timeout: 20_000 }).toContain(line)
   expect(sockets.filter(u => u.includes('__live-terminal'))).toEqual([])
 })
