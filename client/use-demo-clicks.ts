@@ -31,10 +31,18 @@ export function useDemoClicks(demo: string, stepCount: number, live: Ref<boolean
   // backwards, where Slidev shows every click) must not type the steps again.
   let synced = false
   let asked = false
+  /** Slidev applies a click set from here later (through the route): nothing is asked meanwhile. */
+  let settling = false
+  const moveTo = (n: number) => {
+    if (clicked.value !== n) {
+      settling = true
+      clicked.value = n
+    }
+  }
   watch(live, () => (synced = false))
   function pump() {
     const s = state.value
-    if (!askStep || !s || !synced || asked || busy.value || s.phase !== 'running')
+    if (!askStep || !s || !synced || asked || settling || busy.value || s.phase !== 'running')
       return
     if (s.nextStep < clicked.value) {
       asked = true
@@ -47,17 +55,20 @@ export function useDemoClicks(demo: string, stepCount: number, live: Ref<boolean
       return
     if (!synced) {
       synced = true
-      clicked.value = s.nextStep
+      moveTo(s.nextStep)
     }
     pump()
   })
-  watch(clicked, pump)
+  watch(clicked, () => {
+    settling = false
+    pump()
+  })
 
   return {
     clicked,
     waiting,
     /** After a reset the shell starts over, and so do the steps. */
-    restart: () => { clicked.value = 0 },
+    restart: () => moveTo(0),
     isLastClick: computed(() => clicked.value >= stepCount),
   }
 }
