@@ -1,35 +1,18 @@
 /**
- * Demo recordings in the deck, bundled at build time from demos/<id>/recording.cast. Rehearse
- * writes a marker `step N` before typing step N, so the screen after step k is everything up to
- * the marker of step k+1: print shows it, and the static build and the on-stage fallback play
- * one step at a time from it, with the recorded timing.
+ * Demo recordings in the deck, bundled at build time from demos/<id>/recording.cast: print shows
+ * the screen after the slide's step (cast-steps.ts), and the static build and the on-stage
+ * fallback play one step at a time from there, with the recorded timing.
  */
 import type { Terminal } from '@xterm/xterm'
 import type { Cast } from '../common/asciicast.ts'
 import { parseCast } from '../common/asciicast.ts'
+import { outputAfterStep, outputBetween } from './cast-steps.ts'
 
 const recordings = import.meta.glob<string>('../demos/*/recording.cast', { query: '?raw', import: 'default' })
 
 export async function loadRecording(demo: string): Promise<Cast | undefined> {
   const load = recordings[`../demos/${demo}/recording.cast`]
   return load ? parseCast(await load()) : undefined
-}
-
-/** Output events [time, text] from the start of step `from` (0: the very start) to before step `to`. */
-function outputBetween(cast: Cast, from: number, to: number): [number, string][] {
-  const out: [number, string][] = []
-  let step = 0
-  for (const [time, kind, data] of cast.events) {
-    if (kind === 'm') {
-      const n = Number(data.match(/^step (\d+)$/)?.[1])
-      if (n)
-        step = n
-    }
-    else if (kind === 'o' && step >= from && step < to) {
-      out.push([time, data])
-    }
-  }
-  return out
 }
 
 /** The recording's length in seconds: the time the demo took when it was rehearsed. */
@@ -40,8 +23,7 @@ export function castDuration(cast: Cast): number {
 /** Shows the screen after `steps` steps (all of the recording when it has fewer markers). */
 export function showScreenAt(term: Terminal, cast: Cast, steps: number): Promise<void> {
   term.reset()
-  const text = outputBetween(cast, 0, steps + 1).map(e => e[1]).join('')
-  return new Promise(resolve => term.write(text, resolve))
+  return new Promise(resolve => term.write(outputAfterStep(cast, steps), resolve))
 }
 
 /** Plays step `step` (1-based) on top of what the terminal shows; returns a function that stops it. */
