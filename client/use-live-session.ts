@@ -19,6 +19,8 @@ export function useLiveSession(demo: string, role: Role, live: Ref<boolean>, on:
 }) {
   const status = ref<LinkStatus>('connecting')
   const problem = ref<LinkProblem>()
+  /** The server's own words when it closed the link (e.g. its session limit), for the presenter. */
+  const serverReason = ref('')
   const state = shallowRef<SessionState>()
   let terminal: DeckTerminal | undefined
   let connection: Connection | undefined
@@ -49,9 +51,10 @@ export function useLiveSession(demo: string, role: Role, live: Ref<boolean>, on:
           on.reset()
         }
       },
-      status: (s, why) => {
+      status: (s, why, reason) => {
         status.value = s
         problem.value = why
+        serverReason.value = reason ?? ''
       },
     })
   }, { immediate: true })
@@ -60,6 +63,7 @@ export function useLiveSession(demo: string, role: Role, live: Ref<boolean>, on:
   return {
     status,
     problem,
+    serverReason,
     state,
     send: (m: Parameters<Connection['send']>[0]) => connection?.send(m),
   }
