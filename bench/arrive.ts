@@ -71,7 +71,9 @@ const FIRST_CHAR = (no: number) => `window.__firstChar = new Promise((resolve) =
   addEventListener('keydown', () => {
     const t0 = performance.now()
     const before = last()
-    const check = () => last() !== before ? resolve(Math.round((performance.now() - t0) * 10) / 10) : requestAnimationFrame(check)
+    const check = () => last() !== before
+      ? resolve(Math.round((performance.now() - t0) * 10) / 10)
+      : performance.now() - t0 > 10000 ? resolve('nothing typed within 10 s') : requestAnimationFrame(check)
     check()
   }, { capture: true, once: true })
 })`
@@ -85,7 +87,10 @@ async function clickToFirstChar(page: Page, shell: DemoSlide, rounds: number): P
     for (let step = 0; step < 2; step++) {
       await page.evaluate(FIRST_CHAR(shell.no))
       await page.keyboard.press('ArrowRight')
-      samples.push(await page.evaluate('window.__firstChar') as number)
+      const ms = await page.evaluate('window.__firstChar') as number | string
+      if (typeof ms === 'string')
+        throw new Error(`step ${step + 1} on the shell slide: ${ms}`)
+      samples.push(ms)
       await sleep(3_000) // the step types and runs
     }
   }
