@@ -79,6 +79,7 @@ const serverMessageSchema: z.ZodType<ServerMessage> = z.discriminatedUnion('type
     phase: z.enum(['preparing', 'running', 'exited', 'failed']),
     nextStep: z.number().int().nonnegative(),
     typing: z.boolean(),
+    busy: z.boolean().optional(),
     detail: z.string().optional(),
     exitCode: z.number().int().optional(),
     unmet: z.array(z.string()).optional(),
