@@ -45,7 +45,7 @@ test('the presenter window shows the same terminal session', async ({ page, cont
   const slide = await openShellSlide(page)
   const presenter = await context.newPage()
   await presenter.goto(`/presenter/${slide}`)
-  await expect(presenter.locator(LIVE)).toHaveCount(1) // the next-slide preview never connects
+  await expect(presenter.locator(LIVE)).toHaveCount(1, { timeout: 60_000 }) // the next-slide preview never connects; a cold presenter route compiles first
   const marker = `shared-${Date.now()}`
   await typeInto(page, `echo ${marker} $$`)
   await expect.poll(() => screen(presenter)).toMatch(new RegExp(`^${marker} \\d+`, 'm'))
