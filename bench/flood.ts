@@ -8,7 +8,7 @@
  */
 import type { Page } from 'playwright-core'
 import type { Slidev } from './processes.ts'
-import { collectGarbage, launchChromium, median, progress, REPO, round, sleep, waitFor, withTimeout } from './lib.ts'
+import { collectGarbage, launchChromium, median, progress, REPO, round, SCREEN_ROWS, sleep, waitFor, withTimeout } from './lib.ts'
 import { rssMb, startSlidev, waitForHttp } from './processes.ts'
 
 export interface FloodRound {
@@ -78,9 +78,9 @@ const readProbe = (page: Page) => page.evaluate('({ ...window.__benchProbe })') 
 
 const SEL = '.live-terminal'
 
-/** The terminal's rows as text (the component exposes them for tests and benchmarks). */
+/** The terminal's rows as text. */
 function screen(page: Page): Promise<string[]> {
-  return page.$eval(SEL, el => (el as HTMLElement & { liveTerminalScreen?: () => string[] }).liveTerminalScreen?.() ?? [])
+  return page.evaluate(`(${SCREEN_ROWS})(${JSON.stringify(SEL)})`) as Promise<string[]>
 }
 
 /** The last non-blank row is the bare prompt `$ ` (xterm keeps written spaces, so trim them). */
@@ -116,10 +116,9 @@ async function openShellSlide(page: Page, s: Slidev): Promise<void> {
 }
 
 const PROMPT_SEEN = `new Promise((resolve) => {
-  const el = document.querySelector(${JSON.stringify(SEL)})
   const deadline = Date.now() + 60000
   const check = () => {
-    const rows = el.liveTerminalScreen()
+    const rows = (${SCREEN_ROWS})(${JSON.stringify(SEL)})
     const last = rows.map(r => r.trimEnd()).filter(r => r !== '').at(-1)
     if (last === '$') return resolve(Date.now())
     if (Date.now() > deadline) return resolve(-1)

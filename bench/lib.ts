@@ -98,9 +98,16 @@ export async function collectGarbage(inspectPort: number): Promise<void> {
 }
 
 
+/**
+ * Without WebGL (--disable-3d-apis) the terminal draws with its DOM renderer, as on a machine
+ * without a GPU: the bench reads the screen from those rows (see screenRows), never from a hook.
+ */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true })
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--disable-3d-apis'] })
 }
+
+/** In the page: the rows of the first terminal inside `selector`, as text (DOM renderer). */
+export const SCREEN_ROWS = `(selector) => [...(document.querySelector(selector + ' .xterm-rows')?.children ?? [])].map(r => (r.textContent ?? '').replace(/\u00A0/g, ' '))`
 
 export interface Machine {
   cpu: string

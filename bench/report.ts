@@ -1,4 +1,5 @@
 /** The goals, the printed table and bench/results.json. */
+import type { ArriveResult } from './arrive.ts'
 import type { StartRun } from './deck-start.ts'
 import type { EchoResult } from './echo.ts'
 import type { ExportRun } from './export.ts'
@@ -8,6 +9,7 @@ import type { RehearsalResult } from './rehearsal.ts'
 import type { ThroughputResult } from './throughput.ts'
 import { readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { worstPromptMs } from './arrive.ts'
 import { BENCH_DIR, round } from './lib.ts'
 
 export interface Results {
@@ -44,6 +46,7 @@ export interface Results {
     plainWarmFirstSlideMs?: number
   }
   rehearsal?: RehearsalResult
+  arrive?: ArriveResult
   errors: Record<string, string>
   goals?: Goal[]
 }
@@ -58,6 +61,7 @@ export function goals(r: Results): Goal[] {
   const t = r.throughput
   const f = r.flood
   const d = r.deck
+  const a = r.arrive
   const check = (ok: boolean | undefined, ...need: unknown[]) => need.some(v => v === undefined) ? undefined : ok
   return [
     { name: 'Echo p50', value: ms(e?.p50Ms, 3), baseline: ms(e?.rawP50Ms, 3), ratio: x2(e?.p50Ms, e?.rawP50Ms), target: '≤ 1.2× raw', met: check(e && e.p50Ms <= 1.2 * e.rawP50Ms, e) },
@@ -70,6 +74,8 @@ export function goals(r: Results): Goal[] {
     { name: 'First slide, cold', value: ms(d?.coldFirstSlideMs), baseline: ms(d?.plainColdFirstSlideMs), ratio: x2(d?.coldFirstSlideMs, d?.plainColdFirstSlideMs), target: 'beside plain', met: undefined },
     { name: 'First slide, warm', value: ms(d?.warmFirstSlideMs), baseline: ms(d?.plainWarmFirstSlideMs), ratio: x2(d?.warmFirstSlideMs, d?.plainWarmFirstSlideMs), target: 'beside plain', met: undefined },
     { name: 'Export per slide', value: d?.exportMsPerSlide !== undefined ? `${ms(d.exportMsPerSlide)} (${d.pages} pages)` : '–', baseline: d?.plainExport ? `${ms(d.plainExport.msPerSlide)} (plain, ${d.plainExport.pages} pages)` : '', ratio: '', target: '≤ 2 s', met: check(d?.exportMsPerSlide !== undefined && d.exportMsPerSlide <= 2000, d?.exportMsPerSlide) },
+    { name: 'Demo prompt on arrival (worst)', value: ms(a && worstPromptMs(a), 1), baseline: a ? `cold: ${Object.entries(a.coldPromptMs).map(([id, v]) => `${id} ${typeof v === 'number' ? ms(v) : '–'}`).join(', ')}` : '', ratio: '', target: '≤ 200 ms', met: check(a && (worstPromptMs(a) ?? Infinity) <= 200, a) },
+    { name: 'Click → first typed char', value: a ? `${ms(a.clickToFirstCharMs, 1)} (worst ${ms(a.clickToFirstCharMaxMs, 1)})` : '–', baseline: '', ratio: '', target: '≤ 50 ms', met: check(a && a.clickToFirstCharMs <= 50, a) },
   ]
 }
 

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- sections...]   (sections: echo throughput flood deck first-open export rehearsal; default all)
+ * npm run bench [-- sections...]   (sections: echo throughput flood deck first-open export rehearsal arrive; default all)
  *
  * Measures what a presenter feels against the best this stack can do, in one run on one
  * machine, prints a table with the goals (✓/✗) and writes bench/results.json. Runs inside a
@@ -9,6 +9,7 @@
  */
 import type { Results } from './report.ts'
 import os from 'node:os'
+import { measureArrive } from './arrive.ts'
 import { measureDeckStart } from './deck-start.ts'
 import { measureEcho } from './echo.ts'
 import { measureExport } from './export.ts'
@@ -19,7 +20,7 @@ import { measureRehearsal } from './rehearsal.ts'
 import { goals, render, writeDocFigures, writeResults } from './report.ts'
 import { measureThroughput } from './throughput.ts'
 
-const SECTIONS = ['echo', 'throughput', 'flood', 'deck', 'first-open', 'export', 'rehearsal'] as const
+const SECTIONS = ['echo', 'throughput', 'flood', 'deck', 'first-open', 'export', 'rehearsal', 'arrive'] as const
 type Section = typeof SECTIONS[number]
 
 async function main(): Promise<number> {
@@ -79,6 +80,9 @@ async function main(): Promise<number> {
   })
   await section('rehearsal', async () => {
     results.rehearsal = await measureRehearsal()
+  })
+  await section('arrive', async () => {
+    results.arrive = await measureArrive()
   })
 
   results.machine.loadAfter = os.loadavg().map(l => round(l, 2))

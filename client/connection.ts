@@ -6,12 +6,14 @@ import type { ClientMessage, Role, ServerMessage } from '../common/protocol.ts'
 import { BRIDGE_PATH, CloseCode, encode, parseServerMessage, PROTOCOL_VERSION, TOKEN_PATH } from '../common/protocol.ts'
 
 export type LinkStatus = 'connecting' | 'live' | 'refused' | 'offline'
+/** Why the link is down, as a code (client/labels.ts words it). */
+export type LinkProblem = 'no-server' | 'refused' | 'lost'
 
 export interface ConnectionHandlers {
   /** Output bytes; call `rendered` once the terminal has processed them. */
   output: (bytes: Uint8Array, rendered: () => void) => void
   message: (m: ServerMessage) => void
-  status: (s: LinkStatus, reason?: string) => void
+  status: (s: LinkStatus, problem?: LinkProblem, serverReason?: string) => void
 }
 
 export interface Connection {
@@ -78,7 +80,7 @@ export function openConnection(demo: string, role: Role, on: ConnectionHandlers)
       return
     }
     if (!token) {
-      on.status('offline', '터미널 서버에 연결할 수 없습니다')
+      on.status('offline', 'no-server')
       return schedule(RETRY_MS[Math.min(attempt++, RETRY_MS.length - 1)]!)
     }
     const refusedBefore = lastToken !== undefined && lastToken === token
@@ -110,13 +112,13 @@ export function openConnection(demo: string, role: Role, on: ConnectionHandlers)
       ws = undefined
       pendingAck = 0
       if (ev.code === CloseCode.policy) {
-        on.status('refused', ev.reason || '서버가 연결을 거부했습니다')
+        on.status('refused', 'refused', ev.reason)
         // A restarted server has a new token: try once more with it, never in a loop.
         if (!refusedBefore)
           schedule(500)
         return
       }
-      on.status(ev.code === CloseCode.tryLater ? 'refused' : 'offline', ev.reason || '터미널 서버와의 연결이 끊겼습니다')
+      on.status(ev.code === CloseCode.tryLater ? 'refused' : 'offline', 'lost', ev.reason)
       schedule(RETRY_MS[Math.min(attempt++, RETRY_MS.length - 1)]!)
     }
   }

@@ -1,10 +1,12 @@
 /**
- * Demo recordings in the deck: bundled at build time from demos/<id>/recording.cast, shown as
- * their final screen (print, previews) or replayed with their timing (static build, fallback).
+ * Demo recordings in the deck, bundled at build time from demos/<id>/recording.cast: print shows
+ * the screen after the slide's step (cast-steps.ts), and the static build and the on-stage
+ * fallback play one step at a time from there, with the recorded timing.
  */
 import type { Terminal } from '@xterm/xterm'
 import type { Cast } from '../common/asciicast.ts'
-import { castOutput, parseCast } from '../common/asciicast.ts'
+import { parseCast } from '../common/asciicast.ts'
+import { outputAfterStep, outputBetween } from './cast-steps.ts'
 
 const recordings = import.meta.glob<string>('../demos/*/recording.cast', { query: '?raw', import: 'default' })
 
@@ -13,30 +15,32 @@ export async function loadRecording(demo: string): Promise<Cast | undefined> {
   return load ? parseCast(await load()) : undefined
 }
 
-/** Writes the whole recording at once: the terminal then shows its final screen. */
-export function showFinalScreen(term: Terminal, cast: Cast): Promise<void> {
-  term.reset()
-  return new Promise(resolve => term.write(castOutput(cast), resolve))
+/** The recording's length in seconds: the time the demo took when it was rehearsed. */
+export function castDuration(cast: Cast): number {
+  return cast.events.at(-1)?.[0] ?? 0
 }
 
-/** Replays output events with their timing (pauses capped); returns a function that stops it. */
-export function replay(term: Terminal, cast: Cast, onDone: () => void, maxIdle = 1.5): () => void {
+/** Shows the screen after `steps` steps (all of the recording when it has fewer markers). */
+export function showScreenAt(term: Terminal, cast: Cast, steps: number): Promise<void> {
   term.reset()
+  return new Promise(resolve => term.write(outputAfterStep(cast, steps), resolve))
+}
+
+/** Plays step `step` (1-based) on top of what the terminal shows; returns a function that stops it. */
+export function playStep(term: Terminal, cast: Cast, step: number, maxIdle = 1.5): () => void {
+  const events = outputBetween(cast, step, step + 1)
   let stopped = false
   let timer: ReturnType<typeof setTimeout> | undefined
-  const events = cast.events.filter(e => e[1] === 'o')
   let i = 0
-  let last = 0
+  let last = events[0]?.[0] ?? 0
   const next = () => {
-    if (stopped)
-      return
     const e = events[i++]
-    if (!e)
-      return onDone()
+    if (stopped || !e)
+      return
     const wait = Math.min(e[0] - last, maxIdle)
     last = e[0]
     timer = setTimeout(() => {
-      term.write(e[2])
+      term.write(e[1])
       next()
     }, Math.max(0, wait * 1000))
   }

@@ -14,8 +14,6 @@ export interface DeckTerminal {
   setGrid: (cols: number, rows: number) => void
   /** Re-fits after the element changed size. */
   refit: () => void
-  /** The text on screen, one string per row (for tests and benchmarks, which can't read WebGL). */
-  screenText: () => string[]
   dispose: () => void
 }
 
@@ -101,13 +99,6 @@ export function createTerminal(el: HTMLElement, opts: { cols: number, rows: numb
       requestAnimationFrame(refit)
     },
     refit,
-    screenText() {
-      const buf = term.buffer.active
-      const rows: string[] = []
-      for (let y = 0; y < term.rows; y++)
-        rows.push(buf.getLine(buf.viewportY + y)?.translateToString(true) ?? '')
-      return rows
-    },
     dispose() {
       document.fonts.removeEventListener('loadingdone', redraw)
       term.dispose()

@@ -2,9 +2,13 @@
 import type { ChildProcess } from 'node:child_process'
 import { spawn } from 'node:child_process'
 import { expect, test } from '@playwright/test'
-import { DECK_ENV } from '../../playwright.config.ts'
+import { DECK_ENV, DECK_PORT } from '../../playwright.config.ts'
+import { DOM_RENDERER, screenText } from './screen.ts'
 
-const PORT = 3132
+test.use({ launchOptions: DOM_RENDERER })
+
+/** Its own deck server, next to the one the other browser tests use. */
+const PORT = DECK_PORT + 1
 const LIVE = '.live-terminal[data-status="live"]'
 
 function startDeck(): ChildProcess {
@@ -39,7 +43,7 @@ test('the terminal shows the server is gone, ends its shell, and reconnects when
     await page.locator(`${LIVE} .live-terminal__screen`).click()
     await page.keyboard.type('echo "pid=$$"')
     await page.keyboard.press('Enter')
-    const read = () => page.locator(LIVE).evaluate(el => (el as HTMLElement & { liveTerminalScreen: () => string[] }).liveTerminalScreen().join('\n'))
+    const read = () => screenText(page.locator(LIVE))
     await expect.poll(read).toMatch(/^pid=\d+/m)
     const shell = Number((await read()).match(/^pid=(\d+)/m)![1])
     expect(alive(shell)).toBe(true)

@@ -6,7 +6,10 @@ import http from 'node:http'
 import os from 'node:os'
 import path from 'node:path'
 import { expect, test } from '@playwright/test'
-import { castOutput, parseCast } from '../../common/asciicast.ts'
+import { recordedScreen } from './recorded-screen.ts'
+import { DOM_RENDERER, screenText } from './screen.ts'
+
+test.use({ launchOptions: DOM_RENDERER })
 
 const out = mkdtempSync(path.join(os.tmpdir(), 'deck-build-'))
 let server: http.Server
@@ -33,15 +36,24 @@ test.afterAll(() => {
   rmSync(out, { recursive: true, force: true })
 })
 
-test('the static build replays the demo recording and opens no socket', async ({ page }) => {
+test('the static build replays the demo recording step by step on clicks, and opens no socket', async ({ page }) => {
   const sockets: string[] = []
   page.on('websocket', ws => sockets.push(ws.url()))
-  const recorded = castOutput(parseCast(readFileSync('demos/shell/recording.cast', 'utf8')))
-  const line = recorded.match(/안녕하세요, 쿠버네티스 기초입니다/)![0]
   await page.goto(`${base}/shell`)
   const terminal = page.locator('.live-terminal[data-demo="shell"]')
   await expect(terminal).toHaveAttribute('data-status', 'recording')
   await expect(terminal.locator('.live-terminal__status')).toHaveText('녹화')
-  await expect.poll(() => terminal.evaluate(el => (el as HTMLElement & { liveTerminalScreen: () => string[] }).liveTerminalScreen().join('\n')), { timeout: 20_000 }).toContain(line)
+  const [prompt] = await recordedScreen('shell', 0)
+  await expect.poll(() => screenText(terminal), { timeout: 20_000 }).toContain(prompt!.trim())
+  expect(await screenText(terminal)).not.toContain('안녕')
+
+  for (const step of [1, 2]) {
+    await page.keyboard.press('ArrowRight')
+    await expect(terminal).toHaveAttribute('data-step', String(step))
+    const expected = await recordedScreen('shell', step)
+    await expect.poll(() => screenText(terminal), { timeout: 20_000 }).toContain(expected.at(-2)!)
+    if (step === 1)
+      expect(await screenText(terminal)).not.toContain('uname')
+  }
   expect(sockets.filter(u => u.includes('__live-terminal'))).toEqual([])
 })

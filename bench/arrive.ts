@@ -1,0 +1,143 @@
+/**
+ * Ready on arrival (issue 12), in a real Chromium against a real deck:
+ * - arrive.promptMs: from navigating onto each demo slide, after the previous slide was shown
+ *   for 10 s (prepare-ahead had that long), to the demo's prompt on screen; goal ≤ 200 ms.
+ * - arrive.coldPromptMs: the same arriving by a jump from the last slide (nothing prepared).
+ * - step.clickToFirstCharMs: a clicker's "next" (→) on the shell slide to the step's first typed
+ *   character on screen; goal ≤ 50 ms.
+ * A demo this machine can't run (its needs unmet: it shows its recording) is reported as such.
+ */
+import type { Page } from 'playwright-core'
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { parse } from 'yaml'
+import { launchChromium, median, progress, REPO, round, SCREEN_ROWS, sleep } from './lib.ts'
+import { startSlidev, waitForHttp } from './processes.ts'
+
+export interface ArriveResult {
+  /** Per demo: ms to its prompt, or why it could not be measured. */
+  promptMs: Record<string, number | string>
+  coldPromptMs: Record<string, number | string>
+  clickToFirstCharMs: number
+  clickToFirstCharMaxMs: number
+  clickSamples: number[]
+  dwellMs: number
+}
+
+const DWELL_MS = 10_000
+const TIMEOUT_MS = 120_000
+
+interface DemoSlide { demo: string, no: number, prompt: string }
+
+async function demoSlides(page: Page): Promise<DemoSlide[]> {
+  const slides = await page.evaluate(`__slidev__.nav.slides.map(s => ({ no: s.no, fm: s.meta.slide.frontmatter }))`) as { no: number, fm: Record<string, unknown> }[]
+  return slides.filter(s => s.fm.layout === 'demo' && typeof s.fm.routeAlias === 'string').map((s) => {
+    const demo = s.fm.routeAlias as string
+    const yaml = parse(readFileSync(path.join(REPO, 'demos', demo, 'demo.yaml'), 'utf8')) as { prompt?: string }
+    return { demo, no: s.no, prompt: yaml.prompt ?? '\\$ $' }
+  })
+}
+
+/**
+ * In the page: goes to slide `no` and resolves with the ms until its terminal is live with the
+ * prompt as the last row, or with the terminal's status when it shows its recording instead.
+ */
+function arrive(page: Page, s: DemoSlide): Promise<number | string> {
+  return page.evaluate(`new Promise((resolve) => {
+    const sel = '.slidev-page-${s.no} .live-terminal'
+    const prompt = new RegExp(${JSON.stringify(s.prompt)})
+    const t0 = performance.now()
+    const check = () => {
+      const el = document.querySelector(sel)
+      const status = el && el.getAttribute('data-status')
+      if (status === 'recording' || status === 'no-recording')
+        return resolve('shows its recording: ' + el.querySelector('.live-terminal__status').textContent)
+      const rows = (${SCREEN_ROWS})(sel).map(r => r.trimEnd()).filter(r => r !== '')
+      if (status === 'live' && rows.length && prompt.test(rows.at(-1) + ' '))
+        return resolve(Math.round((performance.now() - t0) * 10) / 10)
+      if (performance.now() - t0 > ${TIMEOUT_MS})
+        return resolve('no prompt after ${TIMEOUT_MS / 1000} s (status ' + status + ')')
+      requestAnimationFrame(check)
+    }
+    __slidev__.nav.go(${s.no})
+    requestAnimationFrame(check)
+  })`) as Promise<number | string>
+}
+
+/** In the page: ms from the next keydown to the first change of the terminal's last row. */
+const FIRST_CHAR = (no: number) => `window.__firstChar = new Promise((resolve) => {
+  const sel = '.slidev-page-${no} .live-terminal'
+  const last = () => (${SCREEN_ROWS})(sel).map(r => r.trimEnd()).filter(r => r !== '').at(-1)
+  addEventListener('keydown', () => {
+    const t0 = performance.now()
+    const before = last()
+    const check = () => last() !== before
+      ? resolve(Math.round((performance.now() - t0) * 10) / 10)
+      : performance.now() - t0 > 10000 ? resolve('nothing typed within 10 s') : requestAnimationFrame(check)
+    check()
+  }, { capture: true, once: true })
+})`
+
+async function clickToFirstChar(page: Page, shell: DemoSlide, rounds: number): Promise<number[]> {
+  const samples: number[] = []
+  for (let r = 0; r < rounds; r++) {
+    await page.mouse.click(5, 5) // keys to the deck, not the terminal
+    await page.keyboard.press('Shift+R')
+    await sleep(3_000)
+    for (let step = 0; step < 2; step++) {
+      await page.evaluate(FIRST_CHAR(shell.no))
+      await page.keyboard.press('ArrowRight')
+      const ms = await page.evaluate('window.__firstChar') as number | string
+      if (typeof ms === 'string')
+        throw new Error(`step ${step + 1} on the shell slide: ${ms}`)
+      samples.push(ms)
+      await sleep(3_000) // the step types and runs
+    }
+  }
+  return samples
+}
+
+export async function measureArrive(): Promise<ArriveResult> {
+  const browser = await launchChromium()
+  const slidev = await startSlidev()
+  try {
+    await waitForHttp(slidev)
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
+    await page.goto(`${slidev.url}/1`, { waitUntil: 'load', timeout: TIMEOUT_MS })
+    await page.waitForFunction('window.__slidev__', undefined, { timeout: TIMEOUT_MS })
+    const slides = await demoSlides(page)
+    const promptMs: ArriveResult['promptMs'] = {}
+    const coldPromptMs: ArriveResult['coldPromptMs'] = {}
+    // On the last slide no demo is ahead: every session ends, the next arrival starts afresh.
+    const farAway = `__slidev__.nav.go(__slidev__.nav.total)`
+    for (const s of slides) {
+      await page.evaluate(farAway)
+      await sleep(3_000)
+      coldPromptMs[s.demo] = await arrive(page, s)
+      await page.evaluate(farAway)
+      await sleep(3_000)
+      await page.evaluate(`__slidev__.nav.go(${s.no - 1})`)
+      await sleep(DWELL_MS)
+      promptMs[s.demo] = await arrive(page, s)
+      progress(`  arrive ${s.demo}: ${promptMs[s.demo]} ms after ${DWELL_MS / 1000} s on the slide before; cold ${coldPromptMs[s.demo]} ms`)
+    }
+    const shell = slides.find(s => s.demo === 'shell')
+    if (!shell)
+      throw new Error('the deck has no shell slide to click on')
+    await page.evaluate(`__slidev__.nav.go(${shell.no})`)
+    await sleep(3_000)
+    const samples = await clickToFirstChar(page, shell, 3)
+    progress(`  click → first character: ${samples.join(', ')} ms`)
+    return { promptMs, coldPromptMs, clickToFirstCharMs: median(samples), clickToFirstCharMaxMs: Math.max(...samples), clickSamples: samples, dwellMs: DWELL_MS }
+  }
+  finally {
+    await browser.close()
+    await slidev.stop()
+  }
+}
+
+/** Worst of the measured demos (those that ran live). */
+export function worstPromptMs(r: ArriveResult): number | undefined {
+  const ms = Object.values(r.promptMs).filter((v): v is number => typeof v === 'number')
+  return ms.length ? round(Math.max(...ms), 1) : undefined
+}

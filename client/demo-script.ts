@@ -1,0 +1,28 @@
+/**
+ * The title and steps of every demo, read from demos/<id>/demo.yaml at build time: a demo slide's clicks
+ * are its steps, and Slidev needs their number while the slide is set up (print and the static
+ * build have no server to ask). The server validates the whole file (server/demos.ts); the deck
+ * reads only the fields it shows.
+ */
+import { parse } from 'yaml'
+import { z } from 'zod'
+
+const shown = z.object({
+  title: z.string(),
+  steps: z.array(z.object({ type: z.string(), note: z.string().optional(), expect: z.string().optional() })),
+})
+
+export type ShownStep = z.infer<typeof shown>['steps'][number]
+
+const files = import.meta.glob<string>('../demos/*/demo.yaml', { query: '?raw', import: 'default', eager: true })
+
+export function demoScript(demo: string): { title: string, steps: ShownStep[] } {
+  const file = `../demos/${demo}/demo.yaml`
+  const text = files[file]
+  if (text === undefined)
+    throw new Error(`<LiveTerminal demo="${demo}">: no demos/${demo}/demo.yaml`)
+  const r = shown.safeParse(parse(text))
+  if (!r.success)
+    throw new Error(`demos/${demo}/demo.yaml: ${r.error.issues[0]?.path.join('.')}: ${r.error.issues[0]?.message}`)
+  return r.data
+}

@@ -1,0 +1,63 @@
+/**
+ * Every word the terminal shows the audience and the presenter, in one place (the talk is in
+ * Korean; the transport and the composables speak in codes, this module turns them into text).
+ */
+import type { LinkProblem } from './connection.ts'
+
+export const problemText: Record<LinkProblem, string> = {
+  'no-server': '터미널 서버에 연결할 수 없습니다',
+  'refused': '서버가 연결을 거부했습니다',
+  'lost': '터미널 서버와의 연결이 끊겼습니다',
+}
+
+export const statusText = {
+  connecting: '연결 중…',
+  preparing: '준비 중…',
+  failed: '준비 실패',
+  live: '라이브',
+  exited: (code: number | undefined) => `종료됨 (${code ?? '?'})`,
+  refused: '연결 거부됨',
+  offline: '터미널 서버 없음',
+  recording: '녹화',
+  noRecording: '녹화 없음',
+  missing: (what: string) => `${what} 없음`,
+} as const
+
+/** Written for whoever reads the PDF too: the audience first, the presenter's fix dimmed. */
+export function noRecordingScreen(demo: string): string {
+  return `이 데모(${demo})는 발표 중에 실제 터미널로 보여 드립니다.\r\n\r\n\x1B[2m녹화가 아직 없습니다: npm run rehearse -- ${demo}\x1B[0m`
+}
+
+/** The presenter's demo panel. */
+export const panelText = {
+  steps: '단계',
+  next: '다음',
+  expected: '기대 출력',
+  elapsed: '경과',
+  rehearsed: '리허설',
+  waiting: '이전 단계 실행 중… 끝나면 이어서 입력합니다',
+  demos: '데모 준비 상태',
+  setup: {
+    idle: '대기',
+    preparing: '준비 중',
+    running: '준비됨',
+    exited: '종료됨',
+    failed: '실패',
+  },
+} as const
+
+/** The status in the terminal's title bar. `missing` (what this machine lacks) only for the presenter. */
+export function statusLabel(status: string, phase: string | undefined, exitCode: number | undefined, missing: string): string {
+  switch (status) {
+    case 'connecting': return statusText.connecting
+    case 'refused': return statusText.refused
+    case 'offline': return statusText.offline
+    case 'recording': return missing ? `${statusText.recording} · ${statusText.missing(missing)}` : statusText.recording
+    case 'no-recording': return missing ? `${statusText.missing(missing)} · ${statusText.noRecording}` : statusText.noRecording
+  }
+  if (phase === 'preparing')
+    return statusText.preparing
+  if (phase === 'failed')
+    return statusText.failed
+  return phase === 'exited' ? statusText.exited(exitCode) : statusText.live
+}

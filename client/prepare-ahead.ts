@@ -1,0 +1,63 @@
+/**
+ * Ready on arrival: every demo from the current slide to `prepareAhead` slides ahead (headmatter,
+ * default 2) gets a hidden watch connection. A session runs its setup when its first window
+ * joins and ends when its last leaves, so by the time the presenter reaches the slide the shell
+ * already waits at its prompt. The states also feed the presenter's panel (ready, preparing,
+ * failed and why).
+ */
+import type { Connection } from './connection.ts'
+import type { SessionState } from './use-live-session.ts'
+import { configs, useNav } from '@slidev/client'
+import { computed, reactive, watch } from 'vue'
+import { openConnection } from './connection.ts'
+
+const DEFAULT_AHEAD = 2
+
+/** The last state each prepared demo reported, by demo id (empty where nothing is prepared). */
+export const setupStates = reactive(new Map<string, SessionState>())
+
+/** The demo a slide runs: demo slides name it in `routeAlias` (layouts/demo.vue). */
+export function slideDemo(frontmatter: Record<string, unknown> | undefined): string | undefined {
+  return frontmatter?.layout === 'demo' && typeof frontmatter.routeAlias === 'string' ? frontmatter.routeAlias : undefined
+}
+
+function aheadSetting(): number {
+  const raw = configs.prepareAhead ?? DEFAULT_AHEAD
+  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 0)
+    throw new Error(`slides.md headmatter: prepareAhead must be a whole number of slides ≥ 0, got ${JSON.stringify(raw)}`)
+  return raw
+}
+
+export function usePrepareAhead(): void {
+  const { isPrintMode, slides, currentSlideNo } = useNav()
+  if (!__SLIDEV_HAS_SERVER__ || isPrintMode.value)
+    return
+  const ahead = aheadSetting()
+  const wanted = computed(() => new Set(slides.value
+    .filter(s => s.no >= currentSlideNo.value && s.no <= currentSlideNo.value + ahead)
+    .map(s => slideDemo(s.meta.slide?.frontmatter))
+    .filter((d): d is string => d !== undefined)))
+
+  const open = new Map<string, Connection>()
+  watch(wanted, (demos) => {
+    for (const [demo, c] of open) {
+      if (!demos.has(demo)) {
+        c.close()
+        open.delete(demo)
+        setupStates.delete(demo)
+      }
+    }
+    for (const demo of demos) {
+      if (open.has(demo))
+        continue
+      open.set(demo, openConnection(demo, 'watch', {
+        output: (_bytes, rendered) => rendered(), // nobody looks, but the session waits for acks
+        message: (m) => {
+          if (m.type === 'state')
+            setupStates.set(demo, m)
+        },
+        status: () => {},
+      }))
+    }
+  }, { immediate: true })
+}

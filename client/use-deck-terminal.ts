@@ -1,0 +1,30 @@
+/**
+ * The xterm.js terminal of one LiveTerminal: created on first use at the grid it must show,
+ * refitted when the element or the slide's scale changes, disposed with the component.
+ */
+import type { Ref } from 'vue'
+import type { DeckTerminal } from './terminal.ts'
+import { useResizeObserver } from '@vueuse/core'
+import { onScopeDispose, shallowRef, watch } from 'vue'
+import { createTerminal } from './terminal.ts'
+
+export function useDeckTerminal(screen: Ref<HTMLElement | undefined>, scale: Ref<number>, onInput: (data: string) => void) {
+  const terminal = shallowRef<DeckTerminal>()
+
+  /** The terminal at this grid; `interactive` lets keystrokes through and blinks the cursor. */
+  function ensure(cols: number, rows: number, opts: { interactive: boolean, webgl: boolean }): DeckTerminal {
+    if (!terminal.value) {
+      // WebGL only where it pays: a deck mounts every slide, and browsers cap WebGL contexts.
+      terminal.value = createTerminal(screen.value!, { cols, rows, ...opts })
+      terminal.value.term.onData(onInput)
+    }
+    terminal.value.term.options.disableStdin = !opts.interactive
+    terminal.value.setGrid(cols, rows)
+    return terminal.value
+  }
+
+  watch(scale, () => requestAnimationFrame(() => terminal.value?.refit()))
+  useResizeObserver(screen, () => terminal.value?.refit())
+  onScopeDispose(() => terminal.value?.dispose())
+  return { terminal, ensure }
+}
