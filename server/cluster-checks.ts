@@ -52,8 +52,9 @@ export async function registryAnswers(registry: string): Promise<CheckResult> {
       : { ok: false, detail: `${url} answered ${res.status}, not a registry API`, fix: `check DEMO_REGISTRY=${registry}: host:port of a Docker registry (v2 API)` }
   }
   catch (err) {
-    const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as Error).message
-    return { ok: false, detail: `${url} does not answer (${cause})`, fix: `start the registry or correct DEMO_REGISTRY=${registry}` }
+    const { cause } = err as { cause?: { code?: string, message?: string } }
+    const why = cause?.code ?? cause?.message ?? (err as Error).message
+    return { ok: false, detail: `${url} does not answer (${why})`, fix: `start the registry or correct DEMO_REGISTRY=${registry}` }
   }
 }
 
