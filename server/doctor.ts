@@ -4,8 +4,8 @@
 import type { CheckResult } from './needs.ts'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { DemoError, DEMOS_DIR, listDemoIds, loadDemo } from './demos.ts'
 import { clusterImageLines, imagePath } from './cluster-checks.ts'
+import { DemoError, DEMOS_DIR, listDemoIds, loadDemo } from './demos.ts'
 import { cgroupVersion, checkNeed, onPath, run, unmetNeeds } from './needs.ts'
 import { platformChecks } from './platform-checks.ts'
 
