@@ -11,7 +11,7 @@ import { DEMO_ID } from '../common/protocol.ts'
 
 export const DEMOS_DIR = fileURLToPath(new URL('../demos/', import.meta.url))
 
-export const NEEDS = ['root', 'docker', 'kubectl', 'metrics-server', 'cgroup-v1', 'cgroup-v2'] as const
+export const NEEDS = ['root', 'docker', 'kubectl', 'k8s-images', 'nodes>=2', 'metrics-server', 'cgroup-v1', 'cgroup-v2'] as const
 export type Need = typeof NEEDS[number]
 
 const regex = z.string().refine((s) => {
@@ -94,6 +94,14 @@ function formatPath(p: PropertyKey[]): string {
   return p.reduce<string>((s, k) => typeof k === 'number' ? `${s}[${k}]` : s ? `${s}.${String(k)}` : String(k), '')
 }
 
+/**
+ * The namespace a Kubernetes demo works in: `<DEMO_NAMESPACE>-<id without k8s->`, one per demo,
+ * so one demo can be prepared while another is on screen and a reset deletes only its own.
+ */
+export function demoNamespace(suffix: string, base: NodeJS.ProcessEnv = process.env): string {
+  return `${base.DEMO_NAMESPACE ?? 'k8s-basics-demo'}-${suffix}`
+}
+
 /** The environment every demo's shell and scripts get: small and fixed, then the demo's own. */
 export function demoEnv(demo: Demo, base: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const env: Record<string, string> = {
@@ -105,10 +113,10 @@ export function demoEnv(demo: Demo, base: NodeJS.ProcessEnv = process.env): Reco
     PS1: '$ ',
     DEMO_ID: demo.id,
     DEMO_DIR: demo.dir,
-    DEMO_NAMESPACE: base.DEMO_NAMESPACE ?? 'k8s-basics-demo',
+    DEMO_NAMESPACE: demoNamespace(demo.id.replace(/^k8s-/, ''), base),
     DEMO_REGISTRY: base.DEMO_REGISTRY ?? '',
   }
-  for (const k of ['USER', 'LOGNAME', 'KUBECONFIG', 'DOCKER_HOST', 'TMPDIR', 'XDG_RUNTIME_DIR'] as const) {
+  for (const k of ['USER', 'LOGNAME', 'KUBECONFIG', 'DOCKER_HOST', 'DEMO_CLUSTER', 'TMPDIR', 'XDG_RUNTIME_DIR'] as const) {
     if (base[k])
       env[k] = base[k]
   }

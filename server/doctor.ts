@@ -5,6 +5,7 @@ import type { CheckResult } from './needs.ts'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { cleanupCheck } from './cgroup.ts'
+import { clusterImageLines, imagePath } from './cluster-checks.ts'
 import { DemoError, DEMOS_DIR, listDemoIds, loadDemo } from './demos.ts'
 import { run } from './command.ts'
 import { cgroupVersion, checkNeed, onPath, unmetNeeds } from './needs.ts'
@@ -41,6 +42,8 @@ async function machineChecks(): Promise<DoctorLine[]> {
   if (kubectl) {
     lines.push({ name: 'cluster', ...await checkNeed('kubectl') })
     lines.push({ name: 'metrics-server', optional: true, ...await checkNeed('metrics-server') })
+    if ((await checkNeed('kubectl')).ok)
+      lines.push(...await clusterImageLines())
   }
   const images = k8sImages()
   if (images.length > 0 && (await checkNeed('docker')).ok) {
@@ -49,8 +52,8 @@ async function machineChecks(): Promise<DoctorLine[]> {
       if (!(await run('docker', ['image', 'inspect', '--format', '{{.Id}}', image])).ok)
         missing.push(image)
     }
-    const kind = (await run('bash', ['-c', `. ${JSON.stringify(path.join(DEMOS_DIR, '_k8s', 'lib.sh'))} && detect_cluster >/dev/null 2>&1 && echo "$CLUSTER_KIND"`])).stdout.trim()
-    const how = kind === 'local' || kind === ''
+    const kind = (await imagePath()).kind
+    const how = kind === 'local' || kind === undefined
       ? ''
       : kind === 'registry' ? `, pushed to ${process.env.DEMO_REGISTRY} by setup` : `, loaded into ${kind} by setup`
     lines.push(missing.length === 0

@@ -6,6 +6,7 @@ import type { Demo, Need } from './demos.ts'
 import { run } from './command.ts'
 import { accessSync, constants, statfsSync } from 'node:fs'
 import path from 'node:path'
+import { imagesReachCluster, nodesAtLeast } from './cluster-checks.ts'
 
 export interface CheckResult { ok: boolean, detail: string, fix?: string }
 
@@ -80,6 +81,8 @@ const CHECKS: Record<Need, () => Promise<CheckResult>> = {
       ? { ok: true, detail: `context ${ctx.stdout.trim()}: ${ready}/${lines.length} nodes Ready` }
       : { ok: false, detail: `context ${ctx.stdout.trim()}: no node is Ready`, fix: 'wait for the nodes (kubectl get nodes) or restart the cluster' }
   },
+  'k8s-images': imagesReachCluster,
+  'nodes>=2': () => nodesAtLeast(2),
   async 'metrics-server'() {
     const r = await run('kubectl', ['get', '--raw', '/apis/metrics.k8s.io/v1beta1/nodes', '--request-timeout=8s'], 12_000)
     return r.ok

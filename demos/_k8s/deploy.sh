@@ -28,8 +28,8 @@ restarted=$(
   while read -r app count image image_id; do
     [ -n "$app" ] || continue
     if [ "${count:-0}" -gt 0 ]; then echo "$app"; continue; fi
-    reg=${DEMO_REGISTRY:-}
-    if grep -qxF "${image#"${reg%/}/"}" <<<"$rebuilt"; then echo "$app"; continue; fi
+    # (Through a registry the image is pinned by digest: a rebuild changes the template itself.)
+    if grep -qxF "$image" <<<"$rebuilt"; then echo "$app"; continue; fi
     if [ "$CLUSTER_KIND" = local ] && [[ $image_id == *sha256:* ]]; then
       local_id=$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)
       if [ -n "$local_id" ] && [[ $image_id != *"$local_id"* ]]; then echo "$app"; fi

@@ -1,6 +1,7 @@
 # Shared helpers for the Kubernetes demos; sourced by images.sh, deploy.sh, reset.sh.
-# Everything here works only in the namespace $DEMO_NAMESPACE (default k8s-basics-demo) of the
-# current kubectl context, and never touches anything outside it.
+# Everything here works only in the namespace $DEMO_NAMESPACE of the current kubectl context (the
+# demo's own, k8s-basics-demo-<demo>, set by the deck; k8s-basics-demo when run by hand), and
+# never touches anything outside it.
 
 K8S_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 NS=${DEMO_NAMESPACE:-k8s-basics-demo}
@@ -81,15 +82,26 @@ image_ref() {
   fi
 }
 
+# pinned REF: the registry's digest of a pushed image, REGISTRY/k8s-basics/pay@sha256:..., so a
+# node never runs a stale image cached under the same tag.
+pinned() {
+  local repo=${1%:*} digest
+  digest=$(docker image inspect -f '{{range .RepoDigests}}{{println .}}{{end}}' "$1" 2>/dev/null | grep -m1 "^$repo@" || true)
+  [ -n "$digest" ] || die "$1 has not been pushed to its registry yet (run $K8S_DIR/images.sh)"
+  echo "$digest"
+}
+
 # render SRC: a manifest from manifests/ as the cluster needs it, on stdout. For local clusters
 # it is the file as written (images k8s-basics/..., imagePullPolicy: Never: never pulled); for a
-# remote cluster the images get the $DEMO_REGISTRY prefix and are pulled once (IfNotPresent).
+# registry, each image is the one images.sh pushed, pinned by digest, pulled once per node.
 render() {
   detect_cluster
   if [ "$CLUSTER_KIND" = registry ]; then
-    local reg=${DEMO_REGISTRY%/}
-    sed -e "s#image: k8s-basics/#image: $reg/k8s-basics/#" \
-        -e "s#imagePullPolicy: Never.*#imagePullPolicy: IfNotPresent     \# images.sh 가 빌드해 $reg 에 올림, 노드가 한 번 받음#" "$1"
+    local reg=${DEMO_REGISTRY%/} script="" img
+    for img in $(sed -n 's#^ *image: \(k8s-basics/[^ ]*\).*#\1#p' "$1" | sort -u); do
+      script+="s#image: $img\$#image: $(pinned "$reg/$img")   \# $img#;"
+    done
+    sed -e "$script" -e "s#imagePullPolicy: Never.*#imagePullPolicy: IfNotPresent   \# 다이제스트로 고정: 노드가 한 번 받음#" "$1"
   else
     cat "$1"
   fi

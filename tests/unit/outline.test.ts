@@ -181,6 +181,7 @@ describe('demo slides', () => {
     'k8s-scaling': '2-2',
     'k8s-autoscaling': '2-2',
     'k8s-rolling-update': '2-2',
+    'k8s-node-failure': '2-2',
   }
   const demos = deck
     .map((slide, index) => ({ slide, index, ids: [...slide.content.matchAll(/<LiveTerminal\b[^>]*\bdemo="([^"]+)"/g)].map(m => m[1] ?? '') }))
