@@ -82,7 +82,8 @@ export async function startDeck(o: DeckOptions = {}): Promise<DeckServer> {
     for (const d of ['components', 'client', 'common'])
       cpSync(path.join(ROOT, d), path.join(dir, d), { recursive: true })
     mkdirSync(path.join(dir, 'demos', o.demo), { recursive: true })
-    cpSync(path.join(ROOT, 'demos', o.demo, 'recording.cast'), path.join(dir, 'demos', o.demo, 'recording.cast'))
+    for (const f of ['demo.yaml', 'recording.cast']) // the component reads its steps, the slide plays its recording
+      cpSync(path.join(ROOT, 'demos', o.demo, f), path.join(dir, 'demos', o.demo, f))
     appendFileSync(path.join(dir, 'slides.md'), `\n---\n\n<LiveTerminal demo="${o.demo}" />\n`)
   }
   let out = ''
