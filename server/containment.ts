@@ -7,21 +7,12 @@
 import type { SessionCgroup } from './cgroup.ts'
 import { randomBytes } from 'node:crypto'
 import { cgroupMode, removeParent, SessionCgroup as Cgroup } from './cgroup.ts'
-import { killSession, sessionProcesses } from './process-tree.ts'
+import { killSession, sessionProcesses, signalAll } from './process-tree.ts'
 
 /** Environment variable that marks every process of a session without a cgroup (see process-tree.ts). */
 export const TAG_NAME = 'LIVE_TERMINAL_SESSION'
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
-
-function signalAll(pids: number[], signal: NodeJS.Signals): void {
-  for (const pid of pids) {
-    try {
-      process.kill(pid, signal)
-    }
-    catch {} // already gone
-  }
-}
 
 /** Resolves when `check()` holds or `ms` passed; returns whether it held. */
 async function until(check: () => boolean, ms: number, stepMs = 25): Promise<boolean> {

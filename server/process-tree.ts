@@ -82,7 +82,8 @@ export function withDescendants(procs: ProcInfo[], found: Set<number>): Set<numb
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
 
-function signalAll(pids: number[], signal: NodeJS.Signals): void {
+/** Sends `signal` to each of `pids` that still exists. */
+export function signalAll(pids: number[], signal: NodeJS.Signals): void {
   for (const pid of pids) {
     try {
       process.kill(pid, signal)
