@@ -10,7 +10,6 @@ import type { SessionState } from './use-live-session.ts'
 import { configs, useNav } from '@slidev/client'
 import { computed, reactive, watch } from 'vue'
 import { openConnection } from './connection.ts'
-import { loadTerminalView } from './terminal-view-loader.ts'
 
 const DEFAULT_AHEAD = 2
 
@@ -48,8 +47,6 @@ export function usePrepareAhead(): void {
         setupStates.delete(demo)
       }
     }
-    if (demos.size > 0)
-      loadTerminalView().catch(() => {}) // the code too, so that arriving need not wait for it (a failure shows on the slide)
     for (const demo of demos) {
       if (open.has(demo))
         continue
