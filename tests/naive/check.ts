@@ -5,7 +5,9 @@
  * right too (a legitimate window connects, a plain foreground program ends with its pty), so
  * they may pass. export.test.ts and raw-exit.test.ts are left out: they run `slidev` with the
  * deck's own plugin, not a bridge this script can swap (raw-exit is checked against the
- * fallback instead: LT_CGROUP=none fails it).
+ * fallback instead: LT_CGROUP=none fails it). escape*.test.ts are left out too: each escape is
+ * aimed at one cleanup method (the environment tag, a process session), so some of them slip
+ * past the naive bridge's hangup and others past the tag fallback; the cgroup catches them all.
  */
 import { spawn } from 'node:child_process'
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -37,6 +39,8 @@ const vitest = spawn(path.join(ROOT, 'node_modules/.bin/vitest'), [
   '**/export.test.ts',
   '--exclude',
   '**/raw-exit.test.ts',
+  '--exclude',
+  '**/escape*.test.ts',
   '--reporter=verbose',
   '--reporter=json',
   `--outputFile.json=${out}`,
