@@ -2,6 +2,7 @@
 // started, and Chromium opens the title slide, then the first demo slide. Vite reloads a page
 // when it discovers a dependency late (a reload drops a live terminal's session): every main-
 // frame document request after the one we asked for is such a reload, and there must be none.
+// The terminal's code is not loaded before the title slide shows.
 import type { Page } from '@playwright/test'
 import type { ChildProcess } from 'node:child_process'
 import { spawn } from 'node:child_process'
@@ -45,8 +46,16 @@ test('a fresh install opens the title and the first demo slide without reloading
   try {
     await waitForHttp(slidev, 180_000)
     const loads = documents(page)
+    const terminalCode: string[] = []
+    page.on('request', (r) => {
+      if (/@xterm|LiveTerminal/.test(r.url()))
+        terminalCode.push(r.url())
+    })
     await page.goto(`${URL_}/1`, { timeout: 300_000 })
     await expect(page.locator('.slidev-page-1 h1').first()).toBeVisible({ timeout: 300_000 })
+    // The title slide has no terminal: the terminal's code is not on its way (Slidev fetches the
+    // other slides' modules, terminals included, only a few seconds after the first shows).
+    expect(terminalCode).toEqual([])
     // A late discovery reloads within a few seconds of the page running: wait that long.
     await page.waitForTimeout(5_000)
     await page.goto(`${URL_}/shell`, { timeout: 300_000 })
