@@ -5,8 +5,9 @@
  * to its first demo slide, and every document load after the first counts as a reload (Vite
  * reloads the page when it discovers a dependency late; a reload drops a live terminal).
  */
-import type { Browser, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { createFreshDeck } from '../tests/helpers/fresh-deck.ts'
+import { pageLoads } from '../tests/helpers/page-loads.ts'
 import { createPlainDeck } from './plain-deck.ts'
 import { launchChromium, median, now, progress, round } from './lib.ts'
 import { startSlidev, waitForHttp } from './processes.ts'
@@ -23,16 +24,6 @@ export interface FirstOpenResult {
 
 const FIRST_DEMO = '/shell'
 
-/** Counts the main frame's document requests: a reload is one more than the pages we opened. */
-function countDocuments(page: Page): () => number {
-  let documents = 0
-  page.on('request', (r) => {
-    if (r.isNavigationRequest() && r.frame() === page.mainFrame())
-      documents++
-  })
-  return () => documents
-}
-
 async function open(browser: Browser, cwd: string, withDemo: boolean): Promise<{ firstSlideMs: number, reloads: number }> {
   const t0 = now()
   const slidev = await startSlidev(cwd)
@@ -40,7 +31,7 @@ async function open(browser: Browser, cwd: string, withDemo: boolean): Promise<{
   try {
     await waitForHttp(slidev)
     const page = await context.newPage()
-    const documents = countDocuments(page)
+    const loads = pageLoads(page)
     await page.goto(`${slidev.url}/1`, { timeout: 300_000 })
     await page.locator('.slidev-page-1 h1').first().waitFor({ state: 'visible', timeout: 300_000 })
     const firstSlideMs = round(now() - t0, 0)
@@ -53,7 +44,7 @@ async function open(browser: Browser, cwd: string, withDemo: boolean): Promise<{
       await page.locator('.xterm').first().waitFor({ state: 'visible', timeout: 300_000 })
       await page.waitForTimeout(5_000)
     }
-    return { firstSlideMs, reloads: documents() - opened }
+    return { firstSlideMs, reloads: loads.length - opened }
   }
   finally {
     await context.close().catch(() => {})

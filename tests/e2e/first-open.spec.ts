@@ -3,25 +3,16 @@
 // when it discovers a dependency late (a reload drops a live terminal's session): every main-
 // frame document request after the one we asked for is such a reload, and there must be none.
 // The terminal's code is not loaded before the title slide shows.
-import type { Page } from '@playwright/test'
 import type { ChildProcess } from 'node:child_process'
 import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { expect, test } from '@playwright/test'
 import { DECK_ENV, DECK_PORT } from '../../playwright.config.ts'
 import { createFreshDeck } from '../helpers/fresh-deck.ts'
+import { pageLoads } from '../helpers/page-loads.ts'
 
 const PORT = DECK_PORT + 7
 const URL_ = `http://localhost:${PORT}`
-
-function documents(page: Page): string[] {
-  const seen: string[] = []
-  page.on('request', (r) => {
-    if (r.isNavigationRequest() && r.frame() === page.mainFrame())
-      seen.push(new URL(r.url()).pathname)
-  })
-  return seen
-}
 
 async function waitForHttp(child: ChildProcess, ms: number): Promise<void> {
   const until = Date.now() + ms
@@ -45,7 +36,7 @@ test('a fresh install opens the title and the first demo slide without reloading
   })
   try {
     await waitForHttp(slidev, 180_000)
-    const loads = documents(page)
+    const loads = pageLoads(page)
     const terminalCode: string[] = []
     page.on('request', (r) => {
       if (/@xterm|LiveTerminal/.test(r.url()))
