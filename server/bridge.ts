@@ -5,15 +5,16 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
-import type { RawData, WebSocket } from 'ws'
-import type { ClientMessage, Role, ServerMessage } from '../common/protocol.ts'
-import type { Viewer } from './output-stream.ts'
+import type { WebSocket } from 'ws'
+import type { Role } from '../common/protocol.ts'
+import type { Admission } from './peer.ts'
 import type { SessionOptions } from './session.ts'
 import { WebSocketServer } from 'ws'
-import { BRIDGE_PATH, CloseCode, encode, parseClientMessage, TOKEN_PATH } from '../common/protocol.ts'
-import { DemoError, DEMOS_DIR, loadDemo } from './demos.ts'
-import { checkTokenRequest, checkUpgrade, newToken, redact, tokenMatches } from './guard.ts'
-import { TerminalSession } from './session.ts'
+import { BRIDGE_PATH, CloseCode, TOKEN_PATH } from '../common/protocol.ts'
+import { DEMOS_DIR } from './demos.ts'
+import { checkTokenRequest, checkUpgrade, newToken } from './guard.ts'
+import { Peer } from './peer.ts'
+import { SessionRegistry } from './session-registry.ts'
 
 export interface BridgeOptions {
   demosDir?: string
@@ -32,18 +33,9 @@ export interface BridgeOptions {
   log?: (line: string) => void
 }
 
-/** One browser window's socket, and the session it joined. */
-interface Peer extends Viewer {
-  ws: WebSocket
-  alive: boolean
-  session?: TerminalSession
-}
-
 export class Bridge {
   readonly token: string
-  private readonly sessions = new Map<string, TerminalSession>()
-  /** Every session not yet fully ended, including one still ending after a newer one took its id. */
-  private readonly alive = new Set<TerminalSession>()
+  private readonly sessions: SessionRegistry
   private readonly peers = new Set<Peer>()
   private readonly wss: WebSocketServer
   private readonly heartbeat: NodeJS.Timeout
@@ -62,6 +54,7 @@ export class Bridge {
       log: line => console.error(`[live-terminal] ${line}`),
       ...options,
     }
+    this.sessions = new SessionRegistry(this.opts)
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.opts.maxPayload, perMessageDeflate: false })
     this.heartbeat = setInterval(() => this.beat(), this.opts.heartbeatMs)
     this.heartbeat.unref()
@@ -69,7 +62,7 @@ export class Bridge {
 
   /** Live sessions, for tests and diagnostics. */
   sessionInfo(): { demo: string, pid: number | undefined, clients: number, phase: string }[] {
-    return [...this.sessions.values()].map(s => ({ demo: s.demo.id, pid: s.pid, clients: s.viewerCount, phase: s.snapshot().phase }))
+    return this.sessions.info()
   }
 
   /** Open sockets, for tests and diagnostics: the demo joined and the bytes still queued to send. */
@@ -115,133 +108,21 @@ export class Bridge {
   }
 
   private connect(ws: WebSocket, req: IncomingMessage): void {
-    const who = `${req.socket.remoteAddress}:${req.socket.remotePort}`
-    let role: Role = 'watch'
-    const peer: Peer = {
-      ws,
-      alive: true,
-      get role() {
-        return role
-      },
-      output: (bytes) => {
-        if (ws.readyState === ws.OPEN)
-          ws.send(bytes, { binary: true })
-      },
-      message: (m: ServerMessage) => {
-        if (ws.readyState === ws.OPEN)
-          ws.send(encode(m))
-      },
-    }
+    const peer = new Peer(ws, `${req.socket.remoteAddress}:${req.socket.remotePort}`, {
+      token: this.token,
+      helloTimeoutMs: this.opts.helloTimeoutMs,
+      admit: demoId => this.admit(demoId),
+      closed: p => this.peers.delete(p),
+      log: this.opts.log,
+    })
     this.peers.add(peer)
-    const refuse = (code: number, reason: string) => {
-      this.opts.log(`closed ${who}: ${reason}`)
-      ws.close(code, reason.slice(0, 120))
-    }
-    const helloTimer = setTimeout(() => refuse(CloseCode.policy, 'no hello within time'), this.opts.helloTimeoutMs)
-
-    ws.on('pong', () => {
-      peer.alive = true
-    })
-    ws.on('error', (err) => {
-      this.opts.log(`socket error from ${who}: ${err.message}`)
-    })
-    ws.on('close', () => {
-      clearTimeout(helloTimer)
-      this.peers.delete(peer)
-      peer.session?.leave(peer)
-    })
-    ws.on('message', (data: RawData, isBinary: boolean) => {
-      // ws still delivers frames that arrive after close() (a refused socket, a server that is
-      // shutting down): they must not be able to join a session or reach a shell.
-      if (ws.readyState !== ws.OPEN)
-        return
-      try {
-        if (isBinary) {
-          if (!peer.session)
-            refuse(CloseCode.policy, 'first frame must be hello')
-          return // clients send no binary frames; ignore rather than guess
-        }
-        const parsed = parseClientMessage(rawToString(data))
-        if (!parsed.ok) {
-          if (!peer.session)
-            refuse(CloseCode.policy, `first frame must be hello (${parsed.error})`)
-          return
-        }
-        const m = parsed.value
-        if (!peer.session) {
-          clearTimeout(helloTimer)
-          if (m.type !== 'hello')
-            return refuse(CloseCode.policy, 'first frame must be hello')
-          if (!tokenMatches(m.token, this.token))
-            return refuse(CloseCode.policy, `bad token ${redact(m.token)}`)
-          role = m.role
-          this.join(peer, m.demo, refuse)
-          return
-        }
-        this.dispatch(peer, peer.session, m, refuse)
-      }
-      catch (err) {
-        // Nothing a client sends may take the server down.
-        this.opts.log(`error handling a frame from ${who}: ${(err as Error).stack ?? err}`)
-      }
-    })
   }
 
-  private join(peer: Peer, demoId: string, refuse: (code: number, reason: string) => void): void {
+  private admit(demoId: string): Admission {
     if (this.closing)
-      return refuse(CloseCode.goingAway, 'server shutting down')
-    let session = this.sessions.get(demoId)
-    if (!session || session.ended) {
-      if ([...this.sessions.values()].filter(s => !s.ended).length >= this.opts.maxSessions)
-        return refuse(CloseCode.tryLater, `session limit (${this.opts.maxSessions}) reached; close another demo first`)
-      let demo
-      try {
-        demo = loadDemo(demoId, this.opts.demosDir)
-      }
-      catch (err) {
-        if (!(err instanceof DemoError))
-          throw err
-        this.opts.log(err.message)
-        return refuse(CloseCode.policy, `demo "${demoId}" unavailable: ${err.message.split('\n')[0]}`)
-      }
-      const created: TerminalSession = new TerminalSession(demo, { log: this.opts.log, ...this.opts.session }, () => {
-        if (this.sessions.get(demoId) === created)
-          this.sessions.delete(demoId)
-        this.alive.delete(created)
-        this.opts.log(`session ${demoId} ended`)
-      })
-      session = created
-      this.sessions.set(demoId, created)
-      this.alive.add(created)
-      this.opts.log(`session ${demoId} started`)
-      created.start().catch(err => this.opts.log(`session ${demoId} failed to start: ${(err as Error).stack ?? err}`))
-    }
-    peer.session = session
-    session.join(peer)
-  }
-
-  private dispatch(peer: Peer, session: TerminalSession, m: ClientMessage, refuse: (code: number, reason: string) => void): void {
-    const failed = (what: string) => (err: unknown) => this.opts.log(`${what} in ${session.demo.id} failed: ${(err as Error).stack ?? err}`)
-    // A watch-only window only acknowledges what it rendered: nothing it sends reaches the shell.
-    if (peer.role !== 'control' && m.type !== 'ack')
-      return
-    switch (m.type) {
-      case 'input':
-        if (session.input(m.data) === 'overflow')
-          refuse(CloseCode.policy, 'input flood: the shell is not reading its keystrokes')
-        break
-      case 'ack':
-        session.ack(peer, m.bytes)
-        break
-      case 'step':
-        session.step().catch(failed('step'))
-        break
-      case 'reset':
-        session.reset().catch(failed('reset'))
-        break
-      case 'hello':
-        break // already joined
-    }
+      return { ok: false, code: CloseCode.goingAway, reason: 'server shutting down' }
+    const found = this.sessions.sessionFor(demoId)
+    return found.ok ? found : { ok: false, code: found.code === 'limit' ? CloseCode.tryLater : CloseCode.policy, reason: found.reason }
   }
 
   private beat(): void {
@@ -258,8 +139,7 @@ export class Bridge {
 
   /** Last resort on process exit, when nothing async can run: SIGKILL every session's processes. */
   killNow(): void {
-    for (const s of this.alive)
-      s.killNow()
+    this.sessions.killNow()
   }
 
   /** Closes every socket and ends every session (all their processes), then resolves. */
@@ -268,7 +148,7 @@ export class Bridge {
       clearInterval(this.heartbeat)
       for (const peer of this.peers)
         peer.ws.close(CloseCode.goingAway, 'server shutting down')
-      await Promise.all([...this.alive].map(s => s.end()))
+      await this.sessions.endAll()
       this.wss.close()
     })()
     return this.closing
@@ -277,11 +157,4 @@ export class Bridge {
 
 function pathOf(req: IncomingMessage): string {
   return (req.url ?? '').split('?')[0]!
-}
-
-function rawToString(data: RawData): string {
-  if (Array.isArray(data))
-    return Buffer.concat(data).toString('utf8')
-  // ws hands us a Buffer by default: decode it in place rather than copy it first.
-  return Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data).toString('utf8')
 }
