@@ -1,13 +1,16 @@
 /**
- * `npm run test:naive`: runs the security tests against the naive bridge (./bridge.ts) and fails
- * unless every one of them fails there: a test that passes against a bridge without defences
- * cannot catch the failure it names. Tests titled `control: …` check what such a bridge gets
- * right too (a legitimate window connects, a plain foreground program ends with its pty), so
- * they may pass. export.test.ts and raw-exit.test.ts are left out: they run `slidev` with the
- * deck's own plugin, not a bridge this script can swap (raw-exit is checked against the
- * fallback instead: LT_CGROUP=none fails it). escape*.test.ts are left out too: each escape is
- * aimed at one cleanup method (the environment tag, a process session), so some of them slip
- * past the naive bridge's hangup and others past the tag fallback; the cgroup catches them all.
+ * `npm run test:naive`: shows that each security test can fail, by running it where the defence
+ * it names is missing, and fails unless it does fail there.
+ *
+ * 1. The security tests against the naive bridge (./bridge.ts): every one must fail. Tests
+ *    titled `control: …` check what such a bridge gets right too (a legitimate window connects,
+ *    a plain foreground program ends with its pty), so they may pass. export.test.ts is left
+ *    out: it runs `slidev` with the deck's own plugin, not a bridge this script can swap.
+ * 2. The cleanup escapes (escape.test.ts, raw-exit.test.ts) against two weaker cleanups: the
+ *    naive bridge's hangup and our own fallback without a cgroup (LT_CGROUP=none: process
+ *    sessions and the environment tag). Each escape is aimed at one method (nohup slips past a
+ *    hangup, `env -i setsid` past the tag), so each must fail against at least one of them; only
+ *    the cgroup stops them all. (escape-v1.test.ts runs the same escapes under the v1 freezer.)
  */
 import { spawn } from 'node:child_process'
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -20,61 +23,63 @@ import { procsWithEnv } from '../helpers/procs.ts'
 import { NAIVE_TAG } from './bridge.ts'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+const SECURITY = 'tests/integration/security'
 
+interface Outcome { failed: boolean, why: string }
 interface JsonReport {
   testResults: { name: string, assertionResults: { fullName: string, title: string, status: string, failureMessages: string[] }[] }[]
 }
 
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'naive-'))
-const out = path.join(tmp, 'report.json')
-// Vitest's own output is long here (every test fails, by design): it goes to a log, and only
-// its one line per finished test is shown, as progress.
+// Vitest's own output is long here (most tests fail, by design): it goes to a log, and only its
+// one line per finished test is shown, as progress.
 const logFile = path.join(os.tmpdir(), `naive-bridge-${process.pid}.log`)
-const run = `naive-${process.pid}`
-console.log(`Running the security tests against the naive bridge; each must fail (full output: ${logFile}).\n`)
-const vitest = spawn(path.join(ROOT, 'node_modules/.bin/vitest'), [
-  'run',
-  'tests/integration/security',
-  '--exclude',
-  '**/export.test.ts',
-  '--exclude',
-  '**/raw-exit.test.ts',
-  '--exclude',
-  '**/escape*.test.ts',
-  '--reporter=verbose',
-  '--reporter=json',
-  `--outputFile.json=${out}`,
-], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LT_BRIDGE: 'naive', [NAIVE_TAG]: run } })
 const log = createWriteStream(logFile)
-vitest.stderr.pipe(log, { end: false })
-for await (const line of createInterface({ input: vitest.stdout })) {
-  log.write(`${line}\n`)
-  const result = stripVTControlCharacters(line).match(/^\s*([✓×↓])\s+tests\/integration\/security\/(.*)$/)
-  if (result)
-    console.log(`  ${({ '×': 'caught ', '✓': 'passed ', '↓': 'skipped' })[result[1]!]} ${result[2]}`)
-}
-const status = await new Promise<number | null>(r => vitest.once('close', r))
-log.end()
+const run = `naive-${process.pid}`
 
-// The naive bridge leaks processes by design (that is what the cleanup tests catch).
-const leaked = procsWithEnv(`${NAIVE_TAG}=${run}`)
-for (const p of leaked) {
-  try {
-    process.kill(p.pid, 'SIGKILL')
+/** Runs Vitest on `args` with `env`; returns each test's outcome by "file > full name". */
+async function runTests(label: string, args: string[], env: Record<string, string>): Promise<Map<string, Outcome>> {
+  console.log(`\n${label}:`)
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'naive-'))
+  const out = path.join(tmp, 'report.json')
+  const vitest = spawn(path.join(ROOT, 'node_modules/.bin/vitest'), ['run', ...args, '--reporter=verbose', '--reporter=json', `--outputFile.json=${out}`], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, ...env },
+  })
+  vitest.stderr.pipe(log, { end: false })
+  for await (const line of createInterface({ input: vitest.stdout })) {
+    log.write(`${line}\n`)
+    const result = stripVTControlCharacters(line).match(new RegExp(`^\\s*([✓×↓])\\s+${SECURITY}/(.*)$`))
+    if (result)
+      console.log(`  ${({ '×': 'failed ', '✓': 'passed ', '↓': 'skipped' })[result[1]!]} ${result[2]}`)
   }
-  catch {}
-}
-
-let report: JsonReport
-try {
-  report = JSON.parse(readFileSync(out, 'utf8')) as JsonReport
-}
-catch (err) {
-  console.error(`✗ vitest wrote no report (exit ${status}; see ${logFile}): ${(err as Error).message}`)
-  process.exit(1)
-}
-finally {
-  rmSync(tmp, { recursive: true, force: true })
+  const status = await new Promise<number | null>(r => vitest.once('close', r))
+  // The naive bridge leaks processes by design (that is what the cleanup tests catch).
+  for (const p of procsWithEnv(`${NAIVE_TAG}=${run}`)) {
+    try {
+      process.kill(p.pid, 'SIGKILL')
+    }
+    catch {}
+  }
+  let report: JsonReport
+  try {
+    report = JSON.parse(readFileSync(out, 'utf8')) as JsonReport
+  }
+  catch (err) {
+    console.error(`✗ vitest wrote no report (exit ${status}; see ${logFile}): ${(err as Error).message}`)
+    process.exit(1)
+  }
+  finally {
+    rmSync(tmp, { recursive: true, force: true })
+  }
+  const outcomes = new Map<string, Outcome>()
+  for (const file of report.testResults) {
+    for (const t of file.assertionResults) {
+      if (t.status !== 'skipped' && t.status !== 'pending')
+        outcomes.set(`${path.relative(ROOT, file.name)} > ${t.fullName}`, { failed: t.status === 'failed', why: firstLine(t.failureMessages[0]) })
+    }
+  }
+  return outcomes
 }
 
 /** Why a test failed, in one line. */
@@ -82,28 +87,38 @@ function firstLine(message = ''): string {
   return stripVTControlCharacters(message).split('\n').find(l => l.trim())?.trim().slice(0, 150) ?? ''
 }
 
-let escaped = 0
+const naiveEnv = { LT_BRIDGE: 'naive', [NAIVE_TAG]: run }
+console.log(`Running the security tests where their defence is missing; each must fail there (full output: ${logFile}).`)
+const naive = await runTests('The security tests against the naive bridge', [SECURITY, '--exclude', '**/export.test.ts', '--exclude', '**/raw-exit.test.ts', '--exclude', '**/escape*.test.ts'], naiveEnv)
+const escapesNaive = await runTests('The escapes against the naive bridge\'s hangup', [`${SECURITY}/escape.test.ts`], naiveEnv)
+const escapesFallback = await runTests('The escapes against the fallback without a cgroup (LT_CGROUP=none)', [`${SECURITY}/escape.test.ts`, `${SECURITY}/raw-exit.test.ts`], { LT_CGROUP: 'none' })
+
 let caught = 0
+const uncaught: string[] = []
 console.log('\nAgainst the naive bridge:')
-for (const file of report.testResults) {
-  console.log(`  ${path.relative(ROOT, file.name)}`)
-  for (const t of file.assertionResults) {
-    const control = t.title.startsWith('control:')
-    const failed = t.status === 'failed'
-    if (control)
-      console.log(`    · ${t.title} (${t.status})`)
-    else if (failed)
-      console.log(`    ✓ caught   ${t.title}\n               ${firstLine(t.failureMessages[0])}`)
-    else
-      console.log(`    ✗ ${t.status.padEnd(8)} ${t.title}`)
-    if (!control) {
-      caught += failed ? 1 : 0
-      escaped += failed ? 0 : 1
-    }
-  }
+for (const [name, o] of naive) {
+  const control = name.split(' > ').at(-1)!.startsWith('control:')
+  console.log(control ? `  · ${name} (${o.failed ? 'failed' : 'passed'})` : o.failed ? `  ✓ caught   ${name}\n             ${o.why}` : `  ✗ passed   ${name}`)
+  if (!control && o.failed)
+    caught++
+  else if (!control)
+    uncaught.push(name)
 }
-console.log(`\n${caught} tests caught the naive bridge, ${escaped} did not; ${leaked.length} leaked processes killed.`)
-if (caught === 0 || escaped > 0) {
-  console.error(escaped > 0 ? '✗ a security test that passes against the naive bridge cannot catch what it names: strengthen it' : '✗ no test ran')
+console.log('\nThe escapes, against the hangup (naive) and the tag fallback (LT_CGROUP=none):')
+for (const name of new Set([...escapesNaive.keys(), ...escapesFallback.keys()])) {
+  const by = [['hangup', escapesNaive.get(name)], ['tag fallback', escapesFallback.get(name)]] as const
+  const caughtBy = by.filter(([, o]) => o?.failed).map(([method]) => method)
+  const why = by.find(([, o]) => o?.failed)?.[1]?.why
+  console.log(caughtBy.length > 0 ? `  ✓ caught   ${name}\n             fails with ${caughtBy.join(' or ')} alone: ${why}` : `  ✗ passed   ${name} (against ${by.filter(([, o]) => o).map(([m]) => m).join(' and ')})`)
+  if (caughtBy.length > 0)
+    caught++
+  else
+    uncaught.push(name)
+}
+log.end()
+
+console.log(`\n${caught} tests failed where their defence is missing, ${uncaught.length} did not.`)
+if (caught === 0 || uncaught.length > 0) {
+  console.error(uncaught.length > 0 ? `✗ a security test that passes without its defence cannot catch what it names: strengthen it\n  ${uncaught.join('\n  ')}` : '✗ no test ran')
   process.exit(1)
 }

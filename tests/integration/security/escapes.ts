@@ -11,8 +11,12 @@ import { cgroupMode } from '../../../server/cgroup.ts'
 import { SESSION_END_MS, waitUntil } from '../../helpers/procs.ts'
 import { startBridge, tinyDemos } from '../../helpers/security.ts'
 
-/** Processes whose command line mentions `word` (the escapes clear or change the environment). */
-function procsMentioning(word: string): string[] {
+/**
+ * Processes whose command line mentions `word` (the escapes clear or change the environment),
+ * or, with `exact`, is exactly `word`: the command that starts an escape (`su … 'setsid -f sleep
+ * n'`, `tmux … 'sleep n'`) mentions it too, and must not count as the escape having started.
+ */
+function procsMentioning(word: string, exact = false): string[] {
   const out: string[] = []
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name) || Number(name) === process.pid)
@@ -20,7 +24,7 @@ function procsMentioning(word: string): string[] {
     try {
       const cmd = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0').join(' ')
       const state = readFileSync(`/proc/${name}/stat`, 'utf8').split(') ')[1]?.[0]
-      if (cmd.includes(word) && state !== 'Z')
+      if ((exact ? cmd.trim() === word : cmd.includes(word)) && state !== 'Z')
         out.push(`${name} ${cmd.trim()}`)
     }
     catch {} // gone meanwhile
@@ -75,7 +79,7 @@ export function describeEscapes(label: string, only?: 'v1-freezer'): void {
         const c = await b.join({ demo: 'shell' })
         await c.waitForText(/\$ $/)
         c.send({ type: 'input', data: `${command(n)}\r` })
-        await waitUntil(() => procsMentioning(`sleep ${n}`).length > 0, 10_000, `${name} to start sleep ${n}`)
+        await waitUntil(() => procsMentioning(`sleep ${n}`, true).length > 0, 10_000, `${name} to start sleep ${n}`)
         await c.close()
         await waitUntil(() => b.server.bridge.sessionInfo().length === 0, SESSION_END_MS, 'the session to end')
         expect(procsMentioning(n)).toEqual([])
@@ -88,7 +92,7 @@ export function describeEscapes(label: string, only?: 'v1-freezer'): void {
       // The shell never starts: setup is still running when the window leaves.
       writeFileSync(path.join(demos.dir, 'scripted', 'setup.sh'), `env -i setsid -f sleep ${d}\nsleep ${a}\n`)
       const c = await b.join({ demo: 'scripted' })
-      await waitUntil(() => procsMentioning(`sleep ${a}`).length > 0 && procsMentioning(`sleep ${d}`).length > 0, 10_000, 'setup and its daemon to run')
+      await waitUntil(() => procsMentioning(`sleep ${a}`, true).length > 0 && procsMentioning(`sleep ${d}`, true).length > 0, 10_000, 'setup and its daemon to run')
       await c.close()
       await waitUntil(() => b.server.bridge.sessionInfo().length === 0, SESSION_END_MS, 'the session to end')
       expect([...procsMentioning(a), ...procsMentioning(d)]).toEqual([])
