@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import type { CheckResult } from './needs.ts'
+import type { CheckResult } from './check-result.ts'
 
 export type CgroupMode =
   | { kind: 'v2' | 'v1-freezer', parent: string }

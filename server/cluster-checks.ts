@@ -4,7 +4,7 @@
  * registry answers, and whether the nodes can pull from it. Used by needs (k8s-images,
  * nodes>=2) and by doctor.
  */
-import type { CheckResult } from './needs.ts'
+import type { CheckResult } from './check-result.ts'
 import { randomBytes } from 'node:crypto'
 import path from 'node:path'
 import { run } from './command.ts'

@@ -1,7 +1,7 @@
 /**
  * doctor: what this machine has and lacks for the talk, one line per check, each ✗ with its fix.
  */
-import type { CheckResult } from './needs.ts'
+import type { DoctorLine } from './check-result.ts'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { cleanupCheck } from './cgroup.ts'
@@ -10,8 +10,6 @@ import { DemoError, DEMOS_DIR, listDemoIds, loadDemo } from './demos.ts'
 import { run } from './command.ts'
 import { cgroupVersion, checkNeed, onPath, unmetNeeds } from './needs.ts'
 import { platformChecks } from './platform-checks.ts'
-
-export interface DoctorLine extends CheckResult { name: string, optional?: boolean }
 
 /** Images the Kubernetes demos deploy, read from their manifests. */
 function k8sImages(): string[] {

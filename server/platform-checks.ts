@@ -2,7 +2,7 @@
  * doctor's platform lines: Node, the engines the packages ask for, node-pty's build, Vite's
  * version against the dev-server advisories, Chromium and a Korean font. Each ✗ with its fix.
  */
-import type { DoctorLine } from './doctor.ts'
+import type { DoctorLine } from './check-result.ts'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'

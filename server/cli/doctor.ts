@@ -1,5 +1,5 @@
 /** npm run doctor: prints each check; exits non-zero when a demo's need is unmet. */
-import type { DoctorLine } from '../doctor.ts'
+import type { DoctorLine } from '../check-result.ts'
 import { doctor } from '../doctor.ts'
 
 const print = (l: DoctorLine) => {
