@@ -1,9 +1,8 @@
 /**
  * Shared helpers for the benchmarks: paths, timing and statistics, bounded waiting, Chromium,
- * the machine, the private network namespace. Processes: bench/processes.ts.
+ * the machine. Processes: bench/processes.ts; the network namespace: bench/netns.ts.
  */
 import type { Browser } from 'playwright-core'
-import { spawn, spawnSync } from 'node:child_process'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
@@ -129,25 +128,4 @@ export function machineInfo(): Machine {
     date: new Date().toISOString(),
     load: os.loadavg().map(l => round(l, 2)),
   }
-}
-
-/** Re-runs this bench in a new network namespace with only loopback; undefined if it can't. */
-export function reexecInNetns(): Promise<number> | undefined {
-  if (process.env.BENCH_IN_NETNS || process.env.BENCH_NETNS === '0')
-    return undefined
-  if (spawnSync('unshare', ['-n', 'true']).status !== 0) {
-    console.log('(no private network namespace available: running in place)')
-    return undefined
-  }
-  const child = spawn('unshare', ['-n', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
-    stdio: 'inherit',
-    env: { ...process.env, BENCH_IN_NETNS: '1' },
-  })
-  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
-    process.on(sig, () => {
-      if (child.pid)
-        process.kill(child.pid, sig)
-    })
-  }
-  return new Promise(resolve => child.on('exit', code => resolve(code ?? 1)))
 }

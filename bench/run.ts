@@ -3,9 +3,8 @@
  *
  * Measures what a presenter feels against the best this stack can do, in one run on one
  * machine, prints a table with the goals (✓/✗) and writes bench/results.json. Runs inside a
- * private network namespace (loopback only) when it can: everything it talks to is on
- * 127.0.0.1, and Chromium there is immune to other containers' interfaces coming and going
- * (net::ERR_NETWORK_CHANGED). BENCH_NETNS=0 runs it in place.
+ * private network namespace (loopback only, with a tunnel to the cluster's API) when it can:
+ * see bench/netns.ts. BENCH_NETNS=0 runs it in place.
  */
 import type { Results } from './report.ts'
 import os from 'node:os'
@@ -15,7 +14,8 @@ import { measureEcho } from './echo.ts'
 import { measureExport } from './export.ts'
 import { measureFirstOpen } from './first-open.ts'
 import { measureFlood } from './flood.ts'
-import { machineInfo, now, progress, reexecInNetns, round } from './lib.ts'
+import { machineInfo, now, progress, round } from './lib.ts'
+import { openApiTunnelInside, reexecInNetns } from './netns.ts'
 import { measureRehearsal } from './rehearsal.ts'
 import { goals, render, writeDocFigures, writeResults } from './report.ts'
 import { measureThroughput } from './throughput.ts'
@@ -27,6 +27,7 @@ async function main(): Promise<number> {
   const inner = reexecInNetns()
   if (inner)
     return inner
+  await openApiTunnelInside()
   const args = process.argv.slice(2)
   const unknown = args.filter(a => !(SECTIONS as readonly string[]).includes(a))
   if (unknown.length > 0) {
