@@ -1,7 +1,11 @@
 /**
  * Ready on arrival (issue 12), in a real Chromium against a real deck:
  * - arrive.promptMs: from navigating onto each demo slide, after the previous slide was shown
- *   for 10 s (prepare-ahead had that long), to the demo's prompt on screen; goal ≤ 200 ms.
+ *   for 10 s (prepare-ahead had that long) and until its demo was prepared, to the demo's
+ *   prompt on screen; goal ≤ 200 ms.
+ * - arrive.prepareMs: how long that preparation took from reaching the slide before (setup.sh
+ *   and the shell): the lead a presenter needs before reaching the demo (prepare-ahead starts it
+ *   `prepareAhead` slides early).
  * - arrive.coldPromptMs: the same arriving by a jump from the last slide (nothing prepared).
  * - step.clickToFirstCharMs: a clicker's "next" (→) on the shell slide to the step's first typed
  *   character on screen; goal ≤ 50 ms.
@@ -10,14 +14,18 @@
 import type { Page } from 'playwright-core'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
+import WebSocket from 'ws'
 import { parse } from 'yaml'
-import { launchChromium, median, progress, REPO, round, SCREEN_ROWS, sleep } from './lib.ts'
+import { BRIDGE_PATH, encode, parseServerMessage, PROTOCOL_VERSION, TOKEN_PATH } from '../common/protocol.ts'
+import { launchChromium, median, progress, REPO, round, SCREEN_ROWS, sleep, withTimeout } from './lib.ts'
 import { startSlidev, waitForHttp } from './processes.ts'
 
 export interface ArriveResult {
   /** Per demo: ms to its prompt, or why it could not be measured. */
   promptMs: Record<string, number | string>
   coldPromptMs: Record<string, number | string>
+  /** Per demo: ms from reaching the slide before until its session was ready (or why not). */
+  prepareMs: Record<string, number | string>
   clickToFirstCharMs: number
   clickToFirstCharMaxMs: number
   clickSamples: number[]
@@ -64,6 +72,35 @@ function arrive(page: Page, s: DemoSlide): Promise<number | string> {
   })`) as Promise<number | string>
 }
 
+/**
+ * Resolves with the ms until `demo`'s session (already being prepared by the page) is running,
+ * or with why not: a watch window of its own asks the bridge, as the presenter's panel does.
+ */
+async function whenPrepared(deckUrl: string, demo: string): Promise<number | string> {
+  const t0 = performance.now()
+  const headers = { Origin: deckUrl }
+  const { token } = await (await fetch(`${deckUrl}${TOKEN_PATH}`, { headers })).json() as { token: string }
+  const ws = new WebSocket(`${deckUrl.replace(/^http/, 'ws')}${BRIDGE_PATH}`, { headers, perMessageDeflate: false })
+  try {
+    return await withTimeout(new Promise<number | string>((resolve, reject) => {
+      ws.once('error', reject)
+      ws.once('open', () => ws.send(encode({ type: 'hello', v: PROTOCOL_VERSION, token, demo, role: 'watch' })))
+      ws.on('message', (data, isBinary) => {
+        const m = isBinary ? undefined : parseServerMessage(String(data))
+        if (m?.type === 'state' && m.phase === 'running')
+          resolve(round(performance.now() - t0, 0))
+        else if (m?.type === 'state' && m.phase !== 'preparing')
+          resolve(`${m.phase}: ${(m.detail ?? '').split('\n')[0]}`)
+      })
+      ws.once('close', (code, reason) => reject(new Error(`closed ${code} ${reason}`)))
+    }), TIMEOUT_MS, `${demo} to be prepared`)
+  }
+  finally {
+    ws.removeAllListeners('close')
+    ws.close()
+  }
+}
+
 /** In the page: ms from the next keydown to the first change of the terminal's last row. */
 const FIRST_CHAR = (no: number) => `window.__firstChar = new Promise((resolve) => {
   const sel = '.slidev-page-${no} .live-terminal'
@@ -108,6 +145,7 @@ export async function measureArrive(): Promise<ArriveResult> {
     const slides = await demoSlides(page)
     const promptMs: ArriveResult['promptMs'] = {}
     const coldPromptMs: ArriveResult['coldPromptMs'] = {}
+    const prepareMs: ArriveResult['prepareMs'] = {}
     // On the last slide no demo is ahead: every session ends, the next arrival starts afresh.
     const farAway = `__slidev__.nav.go(__slidev__.nav.total)`
     for (const s of slides) {
@@ -117,9 +155,11 @@ export async function measureArrive(): Promise<ArriveResult> {
       await page.evaluate(farAway)
       await sleep(3_000)
       await page.evaluate(`__slidev__.nav.go(${s.no - 1})`)
-      await sleep(DWELL_MS)
+      const t0 = performance.now()
+      prepareMs[s.demo] = await whenPrepared(slidev.url, s.demo).catch((err: Error) => `not prepared: ${err.message}`)
+      await sleep(Math.max(0, DWELL_MS - (performance.now() - t0)))
       promptMs[s.demo] = await arrive(page, s)
-      progress(`  arrive ${s.demo}: ${promptMs[s.demo]} ms after ${DWELL_MS / 1000} s on the slide before; cold ${coldPromptMs[s.demo]} ms`)
+      progress(`  arrive ${s.demo}: ${promptMs[s.demo]} ms after ≥ ${DWELL_MS / 1000} s on the slide before (prepared in ${prepareMs[s.demo]} ms); cold ${coldPromptMs[s.demo]} ms`)
     }
     const shell = slides.find(s => s.demo === 'shell')
     if (!shell)
@@ -128,7 +168,7 @@ export async function measureArrive(): Promise<ArriveResult> {
     await sleep(3_000)
     const samples = await clickToFirstChar(page, shell, 3)
     progress(`  click → first character: ${samples.join(', ')} ms`)
-    return { promptMs, coldPromptMs, clickToFirstCharMs: median(samples), clickToFirstCharMaxMs: Math.max(...samples), clickSamples: samples, dwellMs: DWELL_MS }
+    return { promptMs, coldPromptMs, prepareMs, clickToFirstCharMs: median(samples), clickToFirstCharMaxMs: Math.max(...samples), clickSamples: samples, dwellMs: DWELL_MS }
   }
   finally {
     await browser.close()

@@ -101,6 +101,14 @@ export function render(r: Results): string {
     if (r.rehearsal.shellRun)
       out.push(`(npm run rehearse -- shell, run by the bench: ${r.rehearsal.shellRun.ok ? 'ok' : `failed: ${r.rehearsal.shellRun.note}`} in ${ms(r.rehearsal.shellRun.ms)})`)
   }
+  if (r.arrive) {
+    const a = r.arrive
+    const cell = (v: number | string | undefined) => typeof v === 'number' ? ms(v, 1) : (v ?? '–')
+    out.push('')
+    out.push(table(['Demo', 'Prompt on arrival', 'Cold (nothing prepared)', 'Prepared in'], Object.keys(a.promptMs).map(id =>
+      [id, cell(a.promptMs[id]), cell(a.coldPromptMs[id]), cell(a.prepareMs?.[id])])))
+    out.push(`(arrival: after ≥ ${a.dwellMs / 1000} s on the slide before and once prepared; "prepared in": from reaching that slide, the lead the presenter needs)`)
+  }
   for (const [section, err] of Object.entries(r.errors))
     out.push(`✗ ${section} failed: ${err.split('\n')[0]}`)
   if (r.runtimeS !== undefined)
