@@ -27,12 +27,29 @@ where() {
   fi
 }
 
+# Runs "$@" outside this demo's live-terminal session. The testbed's kubelet, started again here,
+# belongs to the cluster, not to the demo, and must outlive it: the session's cleanup ends every
+# process in its cgroup (live-terminal.<pid>/<demo> in each hierarchy it uses) and every process
+# carrying its LIVE_TERMINAL_SESSION tag (SECURITY.md). A daemon an init system starts would never
+# have joined either; this leaves both, to the group the deck's server runs in.
+outside_session() {
+  (
+    while IFS=: read -r _ controllers group; do
+      [[ $group =~ ^(.*)/live-terminal\.[0-9]+(/|$) ]] || continue
+      if [ -z "$controllers" ]; then mnt=$(findmnt -rn -t cgroup2 -o TARGET | head -n1)
+      else mnt=$(findmnt -rn -t cgroup -o TARGET,OPTIONS | awk -v c="$controllers" '$2 ~ "(^|,)" c "(,|$)" { print $1; exit }'); fi
+      [ -n "$mnt" ] && echo "$BASHPID" >"$mnt${BASH_REMATCH[1]:-/}/cgroup.procs"
+    done </proc/self/cgroup
+    exec env -u LIVE_TERMINAL_SESSION setsid -w "$@"
+  )
+}
+
 kubelet() {  # kubelet stop|start|running
   case $(where) in
     testbed)
       case $1 in
         stop) kill "$(cat "$TESTBED_STATE/kubelet2.pid")" ;;
-        start) KT_NODES=2 "$TESTBED" up >&2 ;;
+        start) outside_session env KT_NODES=2 "$TESTBED" up >&2 ;;
         running) kill -0 "$(cat "$TESTBED_STATE/kubelet2.pid")" 2>/dev/null ;;
       esac ;;
     kind)
