@@ -25,7 +25,8 @@ import { NAIVE_TAG } from './bridge.ts'
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const SECURITY = 'tests/integration/security'
 
-interface Outcome { failed: boolean, why: string }
+/** One test's result; `title` without its describe blocks, whose names may vary by run (the cgroup mode). */
+interface Outcome { file: string, title: string, fullName: string, failed: boolean, why: string }
 interface JsonReport {
   testResults: { name: string, assertionResults: { fullName: string, title: string, status: string, failureMessages: string[] }[] }[]
 }
@@ -36,8 +37,8 @@ const logFile = path.join(os.tmpdir(), `naive-bridge-${process.pid}.log`)
 const log = createWriteStream(logFile)
 const run = `naive-${process.pid}`
 
-/** Runs Vitest on `args` with `env`; returns each test's outcome by "file > full name". */
-async function runTests(label: string, args: string[], env: Record<string, string>): Promise<Map<string, Outcome>> {
+/** Runs Vitest on `args` with `env`; returns each test's outcome. */
+async function runTests(label: string, args: string[], env: Record<string, string>): Promise<Outcome[]> {
   console.log(`\n${label}:`)
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'naive-'))
   const out = path.join(tmp, 'report.json')
@@ -72,14 +73,9 @@ async function runTests(label: string, args: string[], env: Record<string, strin
   finally {
     rmSync(tmp, { recursive: true, force: true })
   }
-  const outcomes = new Map<string, Outcome>()
-  for (const file of report.testResults) {
-    for (const t of file.assertionResults) {
-      if (t.status !== 'skipped' && t.status !== 'pending')
-        outcomes.set(`${path.relative(ROOT, file.name)} > ${t.fullName}`, { failed: t.status === 'failed', why: firstLine(t.failureMessages[0]) })
-    }
-  }
-  return outcomes
+  return report.testResults.flatMap(file => file.assertionResults
+    .filter(t => t.status !== 'skipped' && t.status !== 'pending')
+    .map(t => ({ file: path.relative(ROOT, file.name), title: t.title, fullName: t.fullName, failed: t.status === 'failed', why: firstLine(t.failureMessages[0]) })))
 }
 
 /** Why a test failed, in one line. */
@@ -96,8 +92,9 @@ const escapesFallback = await runTests('The escapes against the fallback without
 let caught = 0
 const uncaught: string[] = []
 console.log('\nAgainst the naive bridge:')
-for (const [name, o] of naive) {
-  const control = name.split(' > ').at(-1)!.startsWith('control:')
+for (const o of naive) {
+  const name = `${o.file} > ${o.fullName}`
+  const control = o.title.startsWith('control:')
   console.log(control ? `  · ${name} (${o.failed ? 'failed' : 'passed'})` : o.failed ? `  ✓ caught   ${name}\n             ${o.why}` : `  ✗ passed   ${name}`)
   if (!control && o.failed)
     caught++
@@ -105,8 +102,10 @@ for (const [name, o] of naive) {
     uncaught.push(name)
 }
 console.log('\nThe escapes, against the hangup (naive) and the tag fallback (LT_CGROUP=none):')
-for (const name of new Set([...escapesNaive.keys(), ...escapesFallback.keys()])) {
-  const by = [['hangup', escapesNaive.get(name)], ['tag fallback', escapesFallback.get(name)]] as const
+const byTest = (outcomes: Outcome[]) => new Map(outcomes.map(o => [`${o.file} > ${o.title}`, o]))
+const [hangup, fallback] = [byTest(escapesNaive), byTest(escapesFallback)]
+for (const name of new Set([...hangup.keys(), ...fallback.keys()])) {
+  const by = [['hangup', hangup.get(name)], ['tag fallback', fallback.get(name)]] as const
   const caughtBy = by.filter(([, o]) => o?.failed).map(([method]) => method)
   const why = by.find(([, o]) => o?.failed)?.[1]?.why
   console.log(caughtBy.length > 0 ? `  ✓ caught   ${name}\n             fails with ${caughtBy.join(' or ')} alone: ${why}` : `  ✗ passed   ${name} (against ${by.filter(([, o]) => o).map(([m]) => m).join(' and ')})`)
