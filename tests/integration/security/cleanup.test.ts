@@ -7,7 +7,7 @@ import type { TestBridge } from '../../helpers/security.ts'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { sessionProcesses } from '../../../server/process-tree.ts'
 import { bashDescendants, descendants, marker, procsWithEnv, sleep, waitUntil, SESSION_END_MS } from '../../helpers/procs.ts'
-import { collectUnhandled, startBridge, watchPtyWriteErrors } from '../../helpers/security.ts'
+import { collectUnhandled, startBridge, tinyDemos, watchPtyWriteErrors } from '../../helpers/security.ts'
 import { PROTOCOL_VERSION } from '../../../common/protocol.ts'
 
 let b: TestBridge
@@ -133,23 +133,34 @@ describe('the close path running twice', () => {
   })
 
   it('a step being typed while the shell exits and the window closes', async () => {
+    // A step that takes a second to type, so the shell surely exits half-way through it, however
+    // busy the machine (with a short one, a slow exit could come after the last keystroke).
+    const demos = tinyDemos(['typed'], { typed: `title: a long step\nsteps:\n  - type: echo ${'x'.repeat(200)}\n  - type: echo two\n` })
+    const own = await startBridge({ demosDir: demos.dir, session: { typingDelayMs: 5 } })
     const writeErrors = watchPtyWriteErrors()
     try {
-      const c = await shellWith(marker('step-exit'))
+      const c = await own.join({ demo: 'typed' })
+      await c.waitForText(/\$ $/)
       c.send({ type: 'step' })
+      await c.waitForText(/echo xxxxx/) // being typed
       c.send({ type: 'input', data: '\x03exit\r' })
       c.send({ type: 'step' })
       c.send({ type: 'reset' })
       c.ws.close()
       await c.closed
-      await sleep(500) // longer than the step takes to type
+      await sleep(1500) // longer than the step takes to type
       // Typing stops at the shell's exit. node-pty reports each keystroke written to the dead
       // pty ("Unhandled pty write error"); at most one, already in flight as the shell exited,
       // may fail that way.
       expect(writeErrors.count()).toBeLessThanOrEqual(1)
+      // The reset that raced the close started no shell after the window was gone.
+      await waitUntil(() => own.server.bridge.sessionInfo().length === 0, SESSION_END_MS, 'the session to end')
+      expect(bashDescendants()).toEqual([])
     }
     finally {
       writeErrors.restore()
+      await own.close()
+      demos.remove()
     }
   })
 })
