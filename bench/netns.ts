@@ -3,10 +3,12 @@
  * containers' interfaces coming and going (net::ERR_NETWORK_CHANGED aborts page loads on a
  * machine running the docker/k8s demos). BENCH_NETNS=0 runs in place.
  *
- * The Kubernetes demos' kubectl talks to an API server on the host's loopback (the testbed's
- * 127.0.0.1:6443), which the namespace cannot reach. So the outer process serves a unix socket
- * (a file, which the namespace sees) that leads to the API server, and the inner one listens on
- * the same loopback address inside and leads there: kubeconfig and demos stay as they are.
+ * The Kubernetes demos talk to services on the host's loopback that the namespace cannot reach:
+ * the API server (the testbed's 127.0.0.1:6443, from $KUBECONFIG) and the image registry
+ * ($DEMO_REGISTRY, e.g. 127.0.0.1:5000, which the server checks before a demo starts). For each,
+ * the outer process serves a unix socket (a file, which the namespace sees) that leads to it, and
+ * the inner one listens on the same loopback port inside and leads there: the kubeconfig and
+ * the demos stay as they are.
  * The inner end lives in the bench's event loop: a synchronous child process would stall it.
  */
 import { spawn, spawnSync } from 'node:child_process'
@@ -17,7 +19,7 @@ import path from 'node:path'
 import { parse } from 'yaml'
 import { z } from 'zod'
 
-const TUNNEL_ENV = 'BENCH_API_TUNNEL'
+const TUNNEL_ENV = 'BENCH_TUNNELS'
 
 const kubeconfigSchema = z.object({
   'current-context': z.string().optional(),
@@ -25,16 +27,26 @@ const kubeconfigSchema = z.object({
   'clusters': z.array(z.object({ name: z.string(), cluster: z.object({ server: z.string() }) })).default([]),
 })
 
+/** The port of `url` if it is on this machine's loopback. */
+function loopbackPort(url: URL): number | undefined {
+  return ['127.0.0.1', 'localhost'].includes(url.hostname) ? Number(url.port || (url.protocol === 'https:' ? 443 : 80)) : undefined
+}
+
+/** The loopback ports the demos reach: the API server's and the registry's, where they are local. */
+function loopbackPorts(): number[] {
+  const registry = process.env.DEMO_REGISTRY ? loopbackPort(new URL(`http://${process.env.DEMO_REGISTRY}`)) : undefined
+  return [...new Set([apiServerPort(), registry].filter((p): p is number => p !== undefined))]
+}
+
 /** The API server's loopback port from $KUBECONFIG, if it is on this machine's loopback. */
-function loopbackApiPort(): number | undefined {
+function apiServerPort(): number | undefined {
   const file = process.env.KUBECONFIG
   if (!file)
     return undefined
   try {
     const kc = kubeconfigSchema.parse(parse(readFileSync(file, 'utf8')))
     const cluster = kc.contexts.find(c => c.name === kc['current-context'])?.context.cluster ?? kc.clusters[0]?.name
-    const url = new URL(kc.clusters.find(c => c.name === cluster)?.cluster.server ?? '')
-    return ['127.0.0.1', 'localhost'].includes(url.hostname) ? Number(url.port || 443) : undefined
+    return loopbackPort(new URL(kc.clusters.find(c => c.name === cluster)?.cluster.server ?? ''))
   }
   catch {
     return undefined // no usable kubeconfig: the Kubernetes demos show their recordings, as without the tunnel
@@ -55,11 +67,12 @@ function forward(listenOn: net.ListenOptions, target: net.NetConnectOpts): Promi
   })
 }
 
-/** Inside the namespace: the API server's loopback address leads to the outer process. */
-export async function openApiTunnelInside(): Promise<void> {
-  const [socket, port] = (process.env[TUNNEL_ENV] ?? '').split(' ')
-  if (socket && port)
-    await forward({ host: '127.0.0.1', port: Number(port) }, { path: socket })
+/** Inside the namespace: each tunnelled loopback port leads to the outer process. */
+export async function openTunnelsInside(): Promise<void> {
+  for (const entry of (process.env[TUNNEL_ENV] ?? '').split(' ').filter(Boolean)) {
+    const [port, socket] = entry.split('=')
+    await forward({ host: '127.0.0.1', port: Number(port) }, { path: socket! })
+  }
 }
 
 /** Re-runs this bench in a new network namespace with only loopback; undefined if it can't. */
@@ -71,13 +84,14 @@ export function reexecInNetns(): Promise<number> | undefined {
     return undefined
   }
   return (async () => {
-    const port = loopbackApiPort()
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-api-'))
-    const socket = path.join(dir, 'api.sock')
-    const tunnel = port ? await forward({ path: socket }, { host: '127.0.0.1', port }) : undefined
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-tunnel-'))
+    const tunnels = await Promise.all(loopbackPorts().map(async (port) => {
+      const socket = path.join(dir, `${port}.sock`)
+      return { entry: `${port}=${socket}`, server: await forward({ path: socket }, { host: '127.0.0.1', port }) }
+    }))
     const child = spawn('unshare', ['-n', 'sh', '-c', 'ip link set lo up && exec "$0" "$@"', process.execPath, ...process.execArgv, ...process.argv.slice(1)], {
       stdio: 'inherit',
-      env: { ...process.env, BENCH_IN_NETNS: '1', ...(tunnel ? { [TUNNEL_ENV]: `${socket} ${port}` } : {}) },
+      env: { ...process.env, BENCH_IN_NETNS: '1', [TUNNEL_ENV]: tunnels.map(t => t.entry).join(' ') },
     })
     for (const sig of ['SIGINT', 'SIGTERM'] as const) {
       process.on(sig, () => {
@@ -85,9 +99,9 @@ export function reexecInNetns(): Promise<number> | undefined {
           process.kill(child.pid, sig)
       })
     }
-    tunnel?.ref() // serves the inner bench until it exits
+    tunnels.forEach(t => t.server.ref()) // they serve the inner bench until it exits
     const code = await new Promise<number>(resolve => child.on('exit', c => resolve(c ?? 1)))
-    tunnel?.close()
+    tunnels.forEach(t => t.server.close())
     rmSync(dir, { recursive: true, force: true })
     return code
   })()

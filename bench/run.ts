@@ -15,7 +15,7 @@ import { measureExport } from './export.ts'
 import { measureFirstOpen } from './first-open.ts'
 import { measureFlood } from './flood.ts'
 import { machineInfo, now, progress, round } from './lib.ts'
-import { openApiTunnelInside, reexecInNetns } from './netns.ts'
+import { openTunnelsInside, reexecInNetns } from './netns.ts'
 import { measureRehearsal } from './rehearsal.ts'
 import { goals, render, writeDocFigures, writeResults } from './report.ts'
 import { measureThroughput } from './throughput.ts'
@@ -27,7 +27,7 @@ async function main(): Promise<number> {
   const inner = reexecInNetns()
   if (inner)
     return inner
-  await openApiTunnelInside()
+  await openTunnelsInside()
   const args = process.argv.slice(2)
   const unknown = args.filter(a => !(SECTIONS as readonly string[]).includes(a))
   if (unknown.length > 0) {
