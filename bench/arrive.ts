@@ -105,6 +105,8 @@ async function whenPrepared(deckUrl: string, demo: string): Promise<number | str
 const FIRST_CHAR = (no: number) => `window.__firstChar = new Promise((resolve) => {
   const sel = '.slidev-page-${no} .live-terminal'
   const last = () => (${SCREEN_ROWS})(sel).map(r => r.trimEnd()).filter(r => r !== '').at(-1)
+  // Bounded even if the key never reaches the page (a bench that waits forever measures nothing).
+  setTimeout(() => resolve('no keydown reached the page within 10 s'), 10000)
   addEventListener('keydown', () => {
     const t0 = performance.now()
     const before = last()
