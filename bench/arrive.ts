@@ -106,7 +106,7 @@ const FIRST_CHAR = (no: number) => `window.__firstChar = new Promise((resolve) =
   const sel = '.slidev-page-${no} .live-terminal'
   const last = () => (${SCREEN_ROWS})(sel).map(r => r.trimEnd()).filter(r => r !== '').at(-1)
   // Bounded even if the key never reaches the page (a bench that waits forever measures nothing).
-  setTimeout(() => resolve('no keydown reached the page within 10 s'), 10000)
+  setTimeout(() => resolve('no keydown reached the page within 20 s'), 20000)
   addEventListener('keydown', () => {
     const t0 = performance.now()
     const before = last()
