@@ -121,8 +121,7 @@ export class Bridge {
   private admit(demoId: string): Admission {
     if (this.closing)
       return { ok: false, code: CloseCode.goingAway, reason: 'server shutting down' }
-    const found = this.sessions.sessionFor(demoId)
-    return found.ok ? found : { ok: false, code: found.code === 'limit' ? CloseCode.tryLater : CloseCode.policy, reason: found.reason }
+    return this.sessions.sessionFor(demoId)
   }
 
   private beat(): void {

@@ -10,6 +10,7 @@ import type { TerminalSession } from './session.ts'
 import { CloseCode, encode, parseClientMessage } from '../common/protocol.ts'
 import { redact, tokenMatches } from './guard.ts'
 
+/** The session a window may join, or the close code and reason it is refused with. */
 export type Admission = { ok: true, session: TerminalSession } | { ok: false, code: number, reason: string }
 
 export interface PeerOptions {

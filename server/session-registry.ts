@@ -3,7 +3,9 @@
  * names it, and a cap on how many demos run at once. It starts a session on first join and
  * forgets it when the session ends; how a session runs is the session's business.
  */
+import type { Admission } from './peer.ts'
 import type { SessionOptions } from './session.ts'
+import { CloseCode } from '../common/protocol.ts'
 import { DemoError, loadDemo } from './demos.ts'
 import { TerminalSession } from './session.ts'
 
@@ -14,9 +16,6 @@ export interface RegistryOptions {
   log: (line: string) => void
 }
 
-/** A session to join, or why there is none (said to the window, and logged). */
-export type Joinable = { ok: true, session: TerminalSession } | { ok: false, reason: string, code: 'limit' | 'unavailable' }
-
 export class SessionRegistry {
   private readonly byDemo = new Map<string, TerminalSession>()
   /** Every session not yet fully ended, including one still ending after a newer one took its id. */
@@ -25,12 +24,12 @@ export class SessionRegistry {
   constructor(private readonly opts: RegistryOptions) {}
 
   /** The live session of this demo, started now if there is none. */
-  sessionFor(demoId: string): Joinable {
+  sessionFor(demoId: string): Admission {
     const current = this.byDemo.get(demoId)
     if (current && !current.ended)
       return { ok: true, session: current }
     if ([...this.byDemo.values()].filter(s => !s.ended).length >= this.opts.maxSessions)
-      return { ok: false, code: 'limit', reason: `session limit (${this.opts.maxSessions}) reached; close another demo first` }
+      return { ok: false, code: CloseCode.tryLater, reason: `session limit (${this.opts.maxSessions}) reached; close another demo first` }
     let demo
     try {
       demo = loadDemo(demoId, this.opts.demosDir)
@@ -39,7 +38,7 @@ export class SessionRegistry {
       if (!(err instanceof DemoError))
         throw err
       this.opts.log(err.message)
-      return { ok: false, code: 'unavailable', reason: `demo "${demoId}" unavailable: ${err.message.split('\n')[0]}` }
+      return { ok: false, code: CloseCode.policy, reason: `demo "${demoId}" unavailable: ${err.message.split('\n')[0]}` }
     }
     const created: TerminalSession = new TerminalSession(demo, { log: this.opts.log, ...this.opts.session }, () => {
       if (this.byDemo.get(demoId) === created)
