@@ -26,9 +26,11 @@ export interface ArriveResult {
   coldPromptMs: Record<string, number | string>
   /** Per demo: ms from reaching the slide before until its session was ready (or why not). */
   prepareMs: Record<string, number | string>
-  clickToFirstCharMs: number
-  clickToFirstCharMaxMs: number
+  /** Absent when the clicks could not be measured (then `clickError` says why). */
+  clickToFirstCharMs?: number
+  clickToFirstCharMaxMs?: number
   clickSamples: number[]
+  clickError?: string
   dwellMs: number
 }
 
@@ -168,9 +170,17 @@ export async function measureArrive(): Promise<ArriveResult> {
       throw new Error('the deck has no shell slide to click on')
     await page.evaluate(`__slidev__.nav.go(${shell.no})`)
     await sleep(3_000)
-    const samples = await clickToFirstChar(page, shell, 3)
-    progress(`  click → first character: ${samples.join(', ')} ms`)
-    return { promptMs, coldPromptMs, prepareMs, clickToFirstCharMs: median(samples), clickToFirstCharMaxMs: Math.max(...samples), clickSamples: samples, dwellMs: DWELL_MS }
+    const arrivals = { promptMs, coldPromptMs, prepareMs, dwellMs: DWELL_MS }
+    // A failure here must not take the arrival figures with it.
+    try {
+      const samples = await clickToFirstChar(page, shell, 3)
+      progress(`  click → first character: ${samples.join(', ')} ms`)
+      return { ...arrivals, clickToFirstCharMs: median(samples), clickToFirstCharMaxMs: Math.max(...samples), clickSamples: samples }
+    }
+    catch (err) {
+      progress(`  click → first character not measured: ${(err as Error).message}`)
+      return { ...arrivals, clickSamples: [], clickError: (err as Error).message }
+    }
   }
   finally {
     await browser.close()

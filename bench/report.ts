@@ -75,7 +75,7 @@ export function goals(r: Results): Goal[] {
     { name: 'First slide, warm', value: ms(d?.warmFirstSlideMs), baseline: ms(d?.plainWarmFirstSlideMs), ratio: x2(d?.warmFirstSlideMs, d?.plainWarmFirstSlideMs), target: 'beside plain', met: undefined },
     { name: 'Export per slide', value: d?.exportMsPerSlide !== undefined ? `${ms(d.exportMsPerSlide)} (${d.pages} pages)` : '–', baseline: d?.plainExport ? `${ms(d.plainExport.msPerSlide)} (plain, ${d.plainExport.pages} pages)` : '', ratio: '', target: '≤ 2 s', met: check(d?.exportMsPerSlide !== undefined && d.exportMsPerSlide <= 2000, d?.exportMsPerSlide) },
     { name: 'Demo prompt on arrival (worst)', value: ms(a && worstPromptMs(a), 1), baseline: a ? `cold: ${Object.entries(a.coldPromptMs).map(([id, v]) => `${id} ${typeof v === 'number' ? ms(v) : '–'}`).join(', ')}` : '', ratio: '', target: '≤ 200 ms', met: check(a && (worstPromptMs(a) ?? Infinity) <= 200, a) },
-    { name: 'Click → first typed char', value: a ? `${ms(a.clickToFirstCharMs, 1)} (worst ${ms(a.clickToFirstCharMaxMs, 1)})` : '–', baseline: '', ratio: '', target: '≤ 50 ms', met: check(a && a.clickToFirstCharMs <= 50, a) },
+    { name: 'Click → first typed char', value: a?.clickToFirstCharMs !== undefined ? `${ms(a.clickToFirstCharMs, 1)} (worst ${ms(a.clickToFirstCharMaxMs, 1)})` : (a?.clickError ?? '–'), baseline: '', ratio: '', target: '≤ 50 ms', met: check(a?.clickToFirstCharMs !== undefined && a.clickToFirstCharMs <= 50, a?.clickToFirstCharMs) },
   ]
 }
 
