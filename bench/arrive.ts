@@ -63,7 +63,8 @@ function arrive(page: Page, s: DemoSlide): Promise<number | string> {
       if (status === 'recording' || status === 'no-recording')
         return resolve('shows its recording: ' + el.querySelector('.live-terminal__status').textContent)
       const rows = (${SCREEN_ROWS})(sel).map(r => r.trimEnd()).filter(r => r !== '')
-      if (status === 'live' && rows.length && prompt.test(rows.at(-1) + ' '))
+      // On screen: shown (not a hidden slide's terminal drawing ahead) and drawn.
+      if (status === 'live' && el.checkVisibility() && rows.length && prompt.test(rows.at(-1) + ' '))
         return resolve(Math.round((performance.now() - t0) * 10) / 10)
       if (performance.now() - t0 > ${TIMEOUT_MS})
         return resolve('no prompt after ${TIMEOUT_MS / 1000} s (status ' + status + ')')

@@ -3,18 +3,21 @@
  * default 2) gets a hidden watch connection. A session runs its setup when its first window
  * joins and ends when its last leaves, so by the time the presenter reaches the slide the shell
  * already waits at its prompt. The states also feed the presenter's panel (ready, preparing,
- * failed and why).
+ * failed and why). The slides of those demos, once Slidev has mounted them, join too and draw
+ * the shell while hidden (use-terminal-view.ts: 'staged'), so arriving shows it at once.
  */
 import type { Connection } from './connection.ts'
 import type { SessionState } from './use-live-session.ts'
 import { configs, useNav } from '@slidev/client'
-import { computed, reactive, watch } from 'vue'
+import { computed, reactive, shallowRef, watch } from 'vue'
 import { openConnection } from './connection.ts'
 
 const DEFAULT_AHEAD = 2
 
 /** The last state each prepared demo reported, by demo id (empty where nothing is prepared). */
 export const setupStates = reactive(new Map<string, SessionState>())
+/** The demos being prepared ahead in this window: from the current slide to `prepareAhead` on. */
+export const aheadDemos = shallowRef<ReadonlySet<string>>(new Set())
 
 /** The demo a slide runs: demo slides name it in `routeAlias` (layouts/demo.vue). */
 export function slideDemo(frontmatter: Record<string, unknown> | undefined): string | undefined {
@@ -40,6 +43,7 @@ export function usePrepareAhead(): void {
 
   const open = new Map<string, Connection>()
   watch(wanted, (demos) => {
+    aheadDemos.value = demos
     for (const [demo, c] of open) {
       if (!demos.has(demo)) {
         c.close()

@@ -27,8 +27,9 @@ export function useDemoClicks(demo: string, stepCount: number, live: Ref<boolean
   /** A step is running or asked for and not yet started: "next" past the last step must wait. */
   const waiting = computed(() => live.value && Boolean(state.value) && (busy.value || state.value!.nextStep < clicked.value))
 
-  // The first state of a connection sets the highlight to where the shell is: arriving (also
-  // backwards, where Slidev shows every click) must not type the steps again.
+  // Arriving on the slide (also backwards, where Slidev shows every click), the highlight moves
+  // to where the shell is, from the session's state (or its first, if none came yet): arriving
+  // must not type the steps again.
   let synced = false
   let asked = false
   /** Slidev applies a click set from here later (through the route): nothing is asked meanwhile. */
@@ -39,7 +40,6 @@ export function useDemoClicks(demo: string, stepCount: number, live: Ref<boolean
       clicked.value = n
     }
   }
-  watch(live, () => (synced = false))
   function pump() {
     const s = state.value
     if (!askStep || !s || !synced || asked || settling || busy.value || s.phase !== 'running')
@@ -49,14 +49,21 @@ export function useDemoClicks(demo: string, stepCount: number, live: Ref<boolean
       askStep()
     }
   }
+  const sync = (s: SessionState) => {
+    synced = true
+    moveTo(s.nextStep)
+  }
+  watch(live, (isLive) => {
+    synced = false
+    if (isLive && state.value)
+      sync(state.value)
+  })
   watch(state, (s) => {
     asked = false
     if (!s || !live.value)
       return
-    if (!synced) {
-      synced = true
-      moveTo(s.nextStep)
-    }
+    if (!synced)
+      sync(s)
     pump()
   })
   watch(clicked, () => {

@@ -10,6 +10,7 @@ import type { View } from './use-terminal-view.ts'
 import { computed, onScopeDispose, ref, shallowRef, watch } from 'vue'
 import { noRecordingScreen } from './labels.ts'
 import { castDuration, loadRecording, playStep, showScreenAt } from './recording.ts'
+import { isConnected } from './use-terminal-view.ts'
 
 export function useRecordingView(demo: string, view: Ref<View>, clicked: Ref<number>, ensure: (cols: number, rows: number) => DeckTerminal) {
   const cast = shallowRef<Cast>()
@@ -22,7 +23,7 @@ export function useRecordingView(demo: string, view: Ref<View>, clicked: Ref<num
     stop?.()
     stop = undefined
     await loading
-    if (view.value === 'live')
+    if (isConnected(view.value))
       return
     if (!cast.value) {
       status.value = 'no-recording'
@@ -40,7 +41,7 @@ export function useRecordingView(demo: string, view: Ref<View>, clicked: Ref<num
   }
 
   watch([view, clicked], ([v, steps], [oldView, oldSteps]) => {
-    if (v === 'live') {
+    if (isConnected(v)) {
       stop?.()
       stop = undefined
     }

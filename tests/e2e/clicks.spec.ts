@@ -102,3 +102,22 @@ test('the fallback resumes where the talk is: at step k the recording shows step
   await expect.poll(() => screenText(terminal)).toMatch(GREETING)
   expect(await screenText(terminal)).not.toContain('uname')
 })
+
+test('back one slide and forward again: the demo is where it was, and "next" types the step after', async ({ page }) => {
+  const live = await openShell(page)
+  const slide = await slideNo(page)
+  await page.keyboard.press('ArrowRight')
+  await expect.poll(() => screenText(live)).toMatch(GREETING)
+
+  // The demo stays prepared (staged) while its slide is just ahead, so its shell goes on.
+  await page.evaluate(`__slidev__.nav.go(${slide - 1})`)
+  await page.evaluate(`__slidev__.nav.go(${slide})`)
+  const terminal = page.locator(`.slidev-page-${slide} ${SHELL}`)
+  await expect(terminal).toHaveAttribute('data-step', '1')
+  await page.keyboard.press('ArrowRight')
+  await expect.poll(() => screenText(terminal)).toMatch(UNAME)
+  await expect(terminal).toHaveAttribute('data-step', '2')
+  const text = await screenText(terminal)
+  expect(text.match(/안녕하세요, 쿠버네티스 기초입니다$/gm), text).toHaveLength(1)
+  expect(text.match(/uname -sr/g), text).toHaveLength(1)
+})

@@ -1,7 +1,8 @@
 /**
- * Ready on arrival: a demo a few slides ahead is prepared in the background, so reaching its slide
- * shows a live prompt at once. `same-kernel` builds a root filesystem in its setup (tens of
- * seconds, it needs root: the test deck runs as root here), so arriving cold shows "준비 중…".
+ * Ready on arrival: a demo a few slides ahead is prepared in the background, and its slide's
+ * terminal draws it while hidden, so reaching the slide shows a live prompt at once.
+ * `same-kernel` builds a root filesystem in its setup (tens of seconds, it needs root: the test
+ * deck runs as root here), so arriving cold shows "준비 중…".
  */
 import type { Page } from '@playwright/test'
 import { expect, test } from '@playwright/test'
@@ -51,5 +52,7 @@ test('a demo prepared ahead shows its live prompt on arrival, without "준비 �
   const presenterLive = page.locator(`.slidev-page-${no} ${TERMINAL}`).first()
   await expect(presenterLive).toHaveAttribute('data-status', 'live', { timeout: 5_000 })
   await expect.poll(() => screenText(presenterLive), { timeout: 2_000 }).toMatch(/# *$/m)
+  // The slide's terminal joined the session while hidden: arriving opens no new connection.
   expect(await seen(page)).not.toContain('준비 중…')
+  expect(await seen(page)).not.toContain('연결 중…')
 })
