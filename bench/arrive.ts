@@ -105,7 +105,8 @@ async function whenPrepared(deckUrl: string, demo: string): Promise<number | str
 }
 
 /** In the page: ms from the next keydown to the first change of the terminal's last row. */
-const FIRST_CHAR = (no: number) => `window.__firstChar = new Promise((resolve) => {
+// `void`: evaluate must not wait for this promise, which settles only after the key is pressed.
+const FIRST_CHAR = (no: number) => `void (window.__firstChar = new Promise((resolve) => {
   const sel = '.slidev-page-${no} .live-terminal'
   const last = () => (${SCREEN_ROWS})(sel).map(r => r.trimEnd()).filter(r => r !== '').at(-1)
   // Bounded even if the key never reaches the page (a bench that waits forever measures nothing).
@@ -118,7 +119,7 @@ const FIRST_CHAR = (no: number) => `window.__firstChar = new Promise((resolve) =
       : performance.now() - t0 > 10000 ? resolve('nothing typed within 10 s') : requestAnimationFrame(check)
     check()
   }, { capture: true, once: true })
-})`
+}))`
 
 async function clickToFirstChar(page: Page, shell: DemoSlide, rounds: number): Promise<number[]> {
   const samples: number[] = []
