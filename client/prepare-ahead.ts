@@ -9,10 +9,17 @@
 import type { Connection } from './connection.ts'
 import type { SessionState } from './use-live-session.ts'
 import { configs, useNav } from '@slidev/client'
-import { computed, reactive, shallowRef, watch } from 'vue'
+import { watchDebounced } from '@vueuse/core'
+import { computed, reactive, shallowRef } from 'vue'
 import { openConnection } from './connection.ts'
 
 const DEFAULT_AHEAD = 2
+/**
+ * The window moves once the presenter has stayed on a slide this long: the next demo's setup
+ * (seconds of CPU for a Kubernetes demo) then never competes with drawing the slide just
+ * reached, and flicking through slides starts and kills no setups on the way.
+ */
+const SETTLE_MS = 1000
 
 /** The last state each prepared demo reported, by demo id (empty where nothing is prepared). */
 export const setupStates = reactive(new Map<string, SessionState>())
@@ -42,7 +49,9 @@ export function usePrepareAhead(): void {
     .filter((d): d is string => d !== undefined)))
 
   const open = new Map<string, Connection>()
-  watch(wanted, (demos) => {
+  const prepare = (demos: ReadonlySet<string>) => {
+    if (demos.size === aheadDemos.value.size && [...demos].every(d => aheadDemos.value.has(d)))
+      return
     aheadDemos.value = demos
     for (const [demo, c] of open) {
       if (!demos.has(demo)) {
@@ -63,5 +72,7 @@ export function usePrepareAhead(): void {
         status: () => {},
       }))
     }
-  }, { immediate: true })
+  }
+  prepare(wanted.value)
+  watchDebounced(wanted, prepare, { debounce: SETTLE_MS })
 }

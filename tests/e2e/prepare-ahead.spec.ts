@@ -28,12 +28,17 @@ const watchStatuses = (page: Page) => page.evaluate((sel) => {
 const seen = (page: Page) => page.evaluate(() => (window as unknown as { seen: string[] }).seen)
 const go = (page: Page, no: number | string) => page.evaluate(`__slidev__.nav.go(${no})`)
 
-test('a demo prepared ahead shows its live prompt on arrival, without "준비 중"', async ({ page }) => {
-  test.setTimeout(6 * 60_000)
+/** Opens the deck and answers the number of the demo's slide. */
+async function demoSlide(page: Page): Promise<number> {
   await page.goto('/1')
   await page.waitForFunction(() => Boolean((window as unknown as { __slidev__?: unknown }).__slidev__), undefined, { timeout: 60_000 })
-  const no = await page.evaluate(d => (window as unknown as { __slidev__: { nav: { slides: { no: number, meta: { slide: { frontmatter: { routeAlias?: string } } } }[] } } })
+  return page.evaluate(d => (window as unknown as { __slidev__: { nav: { slides: { no: number, meta: { slide: { frontmatter: { routeAlias?: string } } } }[] } } })
     .__slidev__.nav.slides.find(s => s.meta.slide.frontmatter.routeAlias === d)!.no, DEMO)
+}
+
+test('a demo prepared ahead shows its live prompt on arrival, without "준비 중"', async ({ page }) => {
+  test.setTimeout(6 * 60_000)
+  const no = await demoSlide(page)
   const live = page.locator(`.slidev-page-${no} ${TERMINAL}`)
 
   // cold: jumping onto the slide from far away, the presenter and audience wait for setup
@@ -55,4 +60,29 @@ test('a demo prepared ahead shows its live prompt on arrival, without "준비 �
   // The slide's terminal joined the session while hidden: arriving opens no new connection.
   expect(await seen(page)).not.toContain('준비 중…')
   expect(await seen(page)).not.toContain('연결 중…')
+})
+
+test('passing a slide for a moment does not start the demo ahead of it', async ({ page }) => {
+  // Every demo the page says hello to, in order.
+  await page.addInitScript(() => {
+    const w = window as unknown as { hellos: string[] }
+    w.hellos = []
+    const send = WebSocket.prototype.send
+    WebSocket.prototype.send = function (data) {
+      if (typeof data === 'string' && data.includes('"hello"'))
+        w.hellos.push((JSON.parse(data) as { demo: string }).demo)
+      return send.call(this, data)
+    }
+  })
+  const no = await demoSlide(page)
+  await go(page, no - 3) // the demo is 3 slides ahead: outside the window
+  await page.waitForTimeout(2_000)
+  await go(page, no - 2) // now it is inside, but only for a moment
+  await page.waitForTimeout(200)
+  await go(page, no - 3)
+  await page.waitForTimeout(3_000)
+  expect(await page.evaluate(() => (window as unknown as { hellos: string[] }).hellos)).not.toContain(DEMO)
+
+  await go(page, no - 2) // staying: it is prepared
+  await expect.poll(() => page.evaluate(() => (window as unknown as { hellos: string[] }).hellos), { timeout: 10_000 }).toContain(DEMO)
 })
