@@ -74,7 +74,7 @@ export function goals(r: Results): Goal[] {
     { name: 'First slide, cold', value: ms(d?.coldFirstSlideMs), baseline: ms(d?.plainColdFirstSlideMs), ratio: x2(d?.coldFirstSlideMs, d?.plainColdFirstSlideMs), target: 'beside plain', met: undefined },
     { name: 'First slide, warm', value: ms(d?.warmFirstSlideMs), baseline: ms(d?.plainWarmFirstSlideMs), ratio: x2(d?.warmFirstSlideMs, d?.plainWarmFirstSlideMs), target: 'beside plain', met: undefined },
     { name: 'Export per slide', value: d?.exportMsPerSlide !== undefined ? `${ms(d.exportMsPerSlide)} (${d.pages} pages)` : '–', baseline: d?.plainExport ? `${ms(d.plainExport.msPerSlide)} (plain, ${d.plainExport.pages} pages)` : '', ratio: '', target: '≤ 2 s', met: check(d?.exportMsPerSlide !== undefined && d.exportMsPerSlide <= 2000, d?.exportMsPerSlide) },
-    { name: 'Demo prompt on arrival (worst)', value: ms(a && worstPromptMs(a), 1), baseline: a ? `cold: ${Object.entries(a.coldPromptMs).map(([id, v]) => `${id} ${typeof v === 'number' ? ms(v) : '–'}`).join(', ')}` : '', ratio: '', target: '≤ 200 ms', met: check(a && (worstPromptMs(a) ?? Infinity) <= 200, a) },
+    { name: 'Demo prompt on arrival (worst)', value: ms(a && worstPromptMs(a), 1), baseline: a ? `slide without a terminal ${ms(a.plainSlideMs, 1)}; cold: ${Object.entries(a.coldPromptMs).map(([id, v]) => `${id} ${typeof v === 'number' ? ms(v) : '–'}`).join(', ')}` : '', ratio: '', target: '≤ 200 ms', met: check(a && (worstPromptMs(a) ?? Infinity) <= 200, a) },
     { name: 'Click → first typed char', value: a?.clickToFirstCharMs !== undefined ? `${ms(a.clickToFirstCharMs, 1)} (worst ${ms(a.clickToFirstCharMaxMs, 1)})` : (a?.clickError ?? '–'), baseline: '', ratio: '', target: '≤ 50 ms', met: check(a?.clickToFirstCharMs !== undefined && a.clickToFirstCharMs <= 50, a?.clickToFirstCharMs) },
   ]
 }
@@ -107,7 +107,7 @@ export function render(r: Results): string {
     out.push('')
     out.push(table(['Demo', 'Prompt on arrival', 'Cold (nothing prepared)', 'Prepared in'], Object.keys(a.promptMs).map(id =>
       [id, cell(a.promptMs[id]), cell(a.coldPromptMs[id]), cell(a.prepareMs?.[id])])))
-    out.push(`(arrival: after ≥ ${a.dwellMs / 1000} s on the slide before and once prepared; "prepared in": from reaching that slide, the lead the presenter needs)`)
+    out.push(`(arrival: median of ${Object.values(a.promptSamples ?? {}).map(v => v.length).reduce((x, y) => Math.max(x, y), 1)}, after ≥ ${a.dwellMs / 1000} s on the slide before and once prepared; a slide without a terminal is shown after ${cell(a.plainSlideMs)}; "prepared in": from reaching that slide, the lead the presenter needs)`)
   }
   for (const [section, err] of Object.entries(r.errors))
     out.push(`✗ ${section} failed: ${err.split('\n')[0]}`)

@@ -52,6 +52,15 @@ test('a demo prepared ahead shows its live prompt on arrival, without "준비 �
   await go(page, '__slidev__.nav.total') // every session ends
   await page.goto(`/presenter/${no - 1}`)
   await expect(page.locator(`.prepare-status [data-demo="${DEMO}"]`)).toHaveAttribute('data-phase', 'running', { timeout: 180_000 })
+  // Drawn ahead, yet hidden: the slide shown is the one before, and it alone takes the clicks.
+  const ahead = page.locator(`.slidev-page-${no}`).first()
+  await expect(ahead).toBeHidden()
+  await expect(page.locator(`.slidev-page-${no - 1}`).first()).toBeVisible()
+  const hit = await page.evaluate(n => [[0.5, 0.5], [0.3, 0.7], [0.7, 0.3]].map(([x, y]) =>
+    document.elementFromPoint(innerWidth * x!, innerHeight * y!)?.closest(`.slidev-page-${n}`) !== null), no)
+  expect(hit).toEqual([false, false, false])
+  // ... and its prompt is already drawn, so arriving only has to show it.
+  await expect.poll(() => screenText(ahead.locator(TERMINAL)), { timeout: 5_000 }).toMatch(/# *$/m)
   await watchStatuses(page)
   await go(page, no)
   const presenterLive = page.locator(`.slidev-page-${no} ${TERMINAL}`).first()
