@@ -1,7 +1,7 @@
 /**
  * Ready on arrival (issue 12), in a real Chromium against a real deck:
  * - arrive.promptMs: from navigating onto each demo slide, after the previous slide was shown
- *   for 10 s (prepare-ahead had that long) and until its demo was prepared, to the demo's
+ *   for 10 s from when its demo was prepared (prepare-ahead had that long), to the demo's
  *   prompt on screen; goal ≤ 200 ms. The median of 3 arrivals (back to the slide before for
  *   10 s, and on again).
  * - arrive.plainSlideMs: the deck's own share, for comparison: navigating onto a slide without
@@ -127,7 +127,11 @@ async function whenPrepared(deckUrl: string, demo: string): Promise<number | str
   }
 }
 
-/** In the page: ms from the next keydown to the first change of the terminal's last row. */
+/**
+ * In the page: ms from the next keydown to the first change of the terminal's last row. A
+ * MutationObserver sees the change in the frame xterm.js draws it (polling each frame would
+ * see it a frame late when its callback runs before xterm's).
+ */
 // `void`: evaluate must not wait for this promise, which settles only after the key is pressed.
 const FIRST_CHAR = (no: number) => `void (window.__firstChar = new Promise((resolve) => {
   const sel = '.slidev-page-${no} .live-terminal'
@@ -137,10 +141,14 @@ const FIRST_CHAR = (no: number) => `void (window.__firstChar = new Promise((reso
   addEventListener('keydown', () => {
     const t0 = performance.now()
     const before = last()
-    const check = () => last() !== before
-      ? resolve(Math.round((performance.now() - t0) * 10) / 10)
-      : performance.now() - t0 > 10000 ? resolve('nothing typed within 10 s') : requestAnimationFrame(check)
-    check()
+    const seen = new MutationObserver(() => {
+      if (last() !== before) {
+        seen.disconnect()
+        resolve(Math.round((performance.now() - t0) * 10) / 10)
+      }
+    })
+    seen.observe(document.querySelector(sel + ' .xterm-rows'), { subtree: true, childList: true, characterData: true })
+    setTimeout(() => resolve('nothing typed within 10 s'), 10000)
   }, { capture: true, once: true })
 }))`
 
@@ -186,9 +194,10 @@ export async function measureArrive(): Promise<ArriveResult> {
       await page.evaluate(farAway)
       await sleep(3_000)
       plain.push(await arrivePlain(page, s.no - 1))
-      const t0 = performance.now()
       prepareMs[s.demo] = await whenPrepared(slidev.url, s.demo).catch((err: Error) => `not prepared: ${err.message}`)
-      await sleep(Math.max(0, DWELL_MS - (performance.now() - t0)))
+      // Not the moment setup ends, while its pods still start and load the machine: a presenter
+      // arrives some time after (README: spend the lead on the slides before).
+      await sleep(DWELL_MS)
       const samples = [await arrive(page, s)]
       while (samples.length < ARRIVALS && typeof samples.at(-1) === 'number') {
         plain.push(await arrivePlain(page, s.no - 1)) // the demo stays prepared: one slide ahead
@@ -197,7 +206,7 @@ export async function measureArrive(): Promise<ArriveResult> {
       }
       promptSamples[s.demo] = samples
       promptMs[s.demo] = samples.find(v => typeof v === 'string') ?? median(samples as number[])
-      progress(`  arrive ${s.demo}: ${samples.join(', ')} ms after ≥ ${DWELL_MS / 1000} s on the slide before (prepared in ${prepareMs[s.demo]} ms); cold ${coldPromptMs[s.demo]} ms`)
+      progress(`  arrive ${s.demo}: ${samples.join(', ')} ms, each ${DWELL_MS / 1000} s after prepared, from the slide before (prepared in ${prepareMs[s.demo]} ms); cold ${coldPromptMs[s.demo]} ms`)
     }
     const shell = slides.find(s => s.demo === 'shell')
     if (!shell)

@@ -107,7 +107,7 @@ export function render(r: Results): string {
     out.push('')
     out.push(table(['Demo', 'Prompt on arrival', 'Cold (nothing prepared)', 'Prepared in'], Object.keys(a.promptMs).map(id =>
       [id, cell(a.promptMs[id]), cell(a.coldPromptMs[id]), cell(a.prepareMs?.[id])])))
-    out.push(`(arrival: median of ${Object.values(a.promptSamples ?? {}).map(v => v.length).reduce((x, y) => Math.max(x, y), 1)}, after ≥ ${a.dwellMs / 1000} s on the slide before and once prepared; a slide without a terminal is shown after ${cell(a.plainSlideMs)}; "prepared in": from reaching that slide, the lead the presenter needs)`)
+    out.push(`(arrival: median of ${Object.values(a.promptSamples ?? {}).map(v => v.length).reduce((x, y) => Math.max(x, y), 1)}, each ${a.dwellMs / 1000} s after the demo was prepared, on the slide before; a slide without a terminal is shown after ${cell(a.plainSlideMs)}; "prepared in": from reaching that slide, the lead the presenter needs)`)
   }
   for (const [section, err] of Object.entries(r.errors))
     out.push(`✗ ${section} failed: ${err.split('\n')[0]}`)
