@@ -66,10 +66,12 @@ export function useDemoClicks(demo: string, stepCount: number, live: Ref<boolean
       sync(s)
     pump()
   })
+  // Synchronously, in the clicker's keydown: the step is asked before Vue's next flush, which
+  // also re-renders the deck for the click (tens of ms on a busy machine).
   watch(clicked, () => {
     settling = false
     pump()
-  })
+  }, { flush: 'sync' })
 
   return {
     clicked,
