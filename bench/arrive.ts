@@ -57,45 +57,53 @@ async function demoSlides(page: Page): Promise<DemoSlide[]> {
 /** In the page: shown, for `checkVisibility` (a staged slide is laid out but `visibility: hidden`). */
 const VISIBLE = `{ visibilityProperty: true }`
 
-/** In the page: goes to slide `no` and resolves with the ms until it is shown. */
-function arrivePlain(page: Page, no: number): Promise<number> {
+/**
+ * In the page: goes to slide `no`, then asks `outcome` (a function's source) each frame; resolves
+ * with the ms until it answers true, or with its answer when that is text (why there is nothing
+ * to time). Bounded.
+ */
+function goAndTime(page: Page, no: number, outcome: string): Promise<number | string> {
   return page.evaluate(`new Promise((resolve) => {
     const VISIBLE = ${VISIBLE}
+    const outcome = ${outcome}
     const t0 = performance.now()
-    const check = () => document.querySelector('.slidev-page-${no}')?.checkVisibility(VISIBLE)
-      ? resolve(Math.round((performance.now() - t0) * 10) / 10)
-      : requestAnimationFrame(check)
+    const check = () => {
+      const o = outcome()
+      if (o === true)
+        return resolve(Math.round((performance.now() - t0) * 10) / 10)
+      if (typeof o === 'string')
+        return resolve(o)
+      if (performance.now() - t0 > ${TIMEOUT_MS})
+        return resolve('not there after ${TIMEOUT_MS / 1000} s')
+      requestAnimationFrame(check)
+    }
     __slidev__.nav.go(${no})
     requestAnimationFrame(check)
-  })`) as Promise<number>
+  })`) as Promise<number | string>
+}
+
+/** Goes to slide `no`: the ms until it is shown. */
+async function arrivePlain(page: Page, no: number): Promise<number> {
+  const ms = await goAndTime(page, no, `() => document.querySelector('.slidev-page-${no}')?.checkVisibility(VISIBLE) || undefined`)
+  if (typeof ms === 'string')
+    throw new Error(`slide ${no}: ${ms}`)
+  return ms
 }
 
 /**
- * In the page: goes to slide `no` and resolves with the ms until its terminal is live with the
- * prompt as the last row, or with the terminal's status when it shows its recording instead.
+ * Goes to the demo's slide: the ms until its terminal is live and shown (not a hidden slide's
+ * terminal drawing ahead) with the prompt as its last row, or why not (its recording instead).
  */
 function arrive(page: Page, s: DemoSlide): Promise<number | string> {
-  return page.evaluate(`new Promise((resolve) => {
+  return goAndTime(page, s.no, `() => {
     const sel = '.slidev-page-${s.no} .live-terminal'
-    const VISIBLE = ${VISIBLE}
-    const prompt = new RegExp(${JSON.stringify(s.prompt)})
-    const t0 = performance.now()
-    const check = () => {
-      const el = document.querySelector(sel)
-      const status = el && el.getAttribute('data-status')
-      if (status === 'recording' || status === 'no-recording')
-        return resolve('shows its recording: ' + el.querySelector('.live-terminal__status').textContent)
-      const rows = (${SCREEN_ROWS})(sel).map(r => r.trimEnd()).filter(r => r !== '')
-      // On screen: shown (not a hidden slide's terminal drawing ahead) and drawn.
-      if (status === 'live' && el.checkVisibility(VISIBLE) && rows.length && prompt.test(rows.at(-1) + ' '))
-        return resolve(Math.round((performance.now() - t0) * 10) / 10)
-      if (performance.now() - t0 > ${TIMEOUT_MS})
-        return resolve('no prompt after ${TIMEOUT_MS / 1000} s (status ' + status + ')')
-      requestAnimationFrame(check)
-    }
-    __slidev__.nav.go(${s.no})
-    requestAnimationFrame(check)
-  })`) as Promise<number | string>
+    const el = document.querySelector(sel)
+    const status = el && el.getAttribute('data-status')
+    if (status === 'recording' || status === 'no-recording')
+      return 'shows its recording: ' + el.querySelector('.live-terminal__status').textContent
+    const rows = (${SCREEN_ROWS})(sel).map(r => r.trimEnd()).filter(r => r !== '')
+    return (status === 'live' && el.checkVisibility(VISIBLE) && rows.length > 0 && new RegExp(${JSON.stringify(s.prompt)}).test(rows.at(-1) + ' ')) || undefined
+  }`)
 }
 
 /**
@@ -148,7 +156,10 @@ const FIRST_CHAR = (no: number) => `void (window.__firstChar = new Promise((reso
       }
     })
     seen.observe(document.querySelector(sel + ' .xterm-rows'), { subtree: true, childList: true, characterData: true })
-    setTimeout(() => resolve('nothing typed within 10 s'), 10000)
+    setTimeout(() => {
+      seen.disconnect()
+      resolve('nothing typed within 10 s')
+    }, 10000)
   }, { capture: true, once: true })
 }))`
 
