@@ -81,6 +81,29 @@ export function checkFetchSite(req: IncomingMessage): Verdict {
   return { ok: false, status: 403, reason: `Sec-Fetch-Site "${site}"` }
 }
 
+/** Where a response may be embedded: nowhere but in the deck's own pages. */
+const EMBEDDING_DESTS = ['iframe', 'frame', 'object', 'embed', 'fencedframe']
+
+/**
+ * What a foreign page may load from the deck: nothing. A frame or a module would let it drive the
+ * deck or make Vite work for it (discover a dependency and reload every window, grow the module
+ * graph with each new query string); even a plain link or popup would: every deck window on
+ * localhost writes its slide to the shared position, so `window.open('/7')` would move the
+ * projector. The presenter opens the deck by its address (typed, bookmarked, printed by the
+ * server: `Sec-Fetch-Site: none`) and the deck loads itself (`same-origin`). The browser says who
+ * asks in `Sec-Fetch-*`; `same-site` is another port of localhost, as foreign as any site.
+ */
+export function checkFetchMetadata(req: IncomingMessage): Verdict {
+  const site = req.headers['sec-fetch-site']
+  if (site === undefined || site === 'same-origin' || site === 'none')
+    return OK
+  const dest = String(req.headers['sec-fetch-dest'] ?? 'subresource')
+  const what = EMBEDDING_DESTS.includes(dest)
+    ? `framing the deck (${dest})`
+    : dest === 'document' ? 'a link or popup to the deck' : `a ${dest} load`
+  return { ok: false, status: 403, reason: `${what} from another site (Sec-Fetch-Site "${site}"): only the deck loads the deck; open it by its address` }
+}
+
 /**
  * A request that can change anything (a write, a WebSocket upgrade): loopback, Host allowed,
  * Origin exactly the deck's, and Sec-Fetch-Site same-origin or absent.

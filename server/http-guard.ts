@@ -13,34 +13,62 @@ import type { Duplex } from 'node:stream'
 import type { Connect, ViteDevServer } from 'vite'
 import type { Verdict } from './guard.ts'
 import { TOKEN_PATH } from '../common/protocol.ts'
-import { checkHostHeader, checkLoopback, checkUpgrade, checkWrite } from './guard.ts'
+import { checkFetchMetadata, checkHostHeader, checkLoopback, checkUpgrade, checkWrite } from './guard.ts'
+import { projectRelative, requestPath } from './request-path.ts'
 
 export interface GuardOptions {
   /** Why live terminals are off for this server's pages (`--remote`): the token endpoint says it. */
   terminalsOff?: string
+  /** Vite's `/__open-in-editor` (it starts a program): off unless the presenter turns it on. */
+  openInEditor?: boolean
+  /** The project's root: its server-side folders are never served (`/@fs/<root>/server/…` too). */
+  root: string
   log: (line: string) => void
 }
 
 const OK: Verdict = { ok: true }
+/** Acting endpoints, matched by prefix on the normalized path (connect routes `/__mcp.x` and `/__MCP/` there too). */
 const MCP_PATH = '/__mcp'
-/** GET requests that act rather than read. */
-const ACTING_GETS = ['/__open-in-editor']
+const EDITOR_PATH = '/__open-in-editor'
+/** What the browser never needs: the Node side, its tests and tools. Never served, never transformed. */
+const PRIVATE = ['/server', '/tests', '/bench', '/.ci', '/.git', '/vite.config.ts', '/vitest.config.ts', '/playwright.config.ts']
 
-function pathOf(req: IncomingMessage): string {
-  return (req.url ?? '').split('?')[0]!
+/**
+ * Every response forbids framing by any page but the deck's own (`frame-ancestors` for current
+ * browsers, `X-Frame-Options` for older ones) and puts the deck in a browsing context group of its
+ * own (`Cross-Origin-Opener-Policy`), so a foreign page that opens it as a popup gets a closed
+ * handle: no `postMessage`, no navigation of it. `Cross-Origin-Resource-Policy` has the browser drop
+ * what a foreign page loads even where `Sec-Fetch-*` is not sent.
+ */
+export const DOOR_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': 'frame-ancestors \'self\'',
+  'x-frame-options': 'SAMEORIGIN',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
 }
 
 /** What the guard decides for one plain HTTP request, before any other middleware sees it. */
-export function checkRequest(req: IncomingMessage, terminalsOff?: string): Verdict {
+export function checkRequest(req: IncomingMessage, o: Omit<GuardOptions, 'log'>): Verdict {
   const host = checkHostHeader(req)
   if (!host.ok)
     return host
-  const path = pathOf(req)
-  if (path === MCP_PATH || path.startsWith(`${MCP_PATH}/`))
+  const target = requestPath(req.url)
+  if (!target.ok)
+    return { ok: false, status: 400, reason: target.reason }
+  const path = target.path
+  const fetchMeta = checkFetchMetadata(req)
+  if (!fetchMeta.ok)
+    return fetchMeta
+  const file = projectRelative(path, o.root)
+  if (file !== undefined && PRIVATE.some(p => file === p || file.startsWith(`${p}/`)))
+    return { ok: false, status: 404, reason: `${file} is the server's, never served to a browser` }
+  if (path.startsWith(MCP_PATH))
     return { ok: false, status: 403, reason: 'Slidev\'s MCP server edits the slides: it is off (mcp: false) and refused' }
-  if (path === TOKEN_PATH && terminalsOff)
-    return { ok: false, status: 503, reason: terminalsOff }
-  if ((req.method !== 'GET' && req.method !== 'HEAD') || ACTING_GETS.includes(path))
+  if (path.startsWith(EDITOR_PATH) && !o.openInEditor)
+    return { ok: false, status: 403, reason: 'open-in-editor starts a program: it is off (OPEN_IN_EDITOR=1 turns it on)' }
+  if (path === TOKEN_PATH && o.terminalsOff)
+    return { ok: false, status: 503, reason: o.terminalsOff }
+  if ((req.method !== 'GET' && req.method !== 'HEAD') || path.startsWith(EDITOR_PATH))
     return checkWrite(req)
   // A viewer on the network (`--remote`) reads the deck, nothing else: no file by absolute path
   // beyond the packages the page loads, no token.
@@ -53,9 +81,9 @@ export function checkRequest(req: IncomingMessage, terminalsOff?: string): Verdi
   return OK
 }
 
-/** One line per refusal: who, what, why. */
+/** One line per refusal: who, what, why. The target is logged as sent, whatever its spelling. */
 function describe(req: IncomingMessage, v: Extract<Verdict, { ok: false }>): string {
-  return `refused ${req.method} ${pathOf(req)} from ${req.socket.remoteAddress} (Origin ${req.headers.origin ?? 'none'}, Host ${req.headers.host ?? 'none'}): ${v.reason}`
+  return `refused ${req.method} ${(req.url ?? '').split('?')[0]} from ${req.socket.remoteAddress} (Origin ${req.headers.origin ?? 'none'}, Host ${req.headers.host ?? 'none'}): ${v.reason}`
 }
 
 /**
@@ -65,7 +93,9 @@ function describe(req: IncomingMessage, v: Extract<Verdict, { ok: false }>): str
  */
 export function installGuard(server: Pick<ViteDevServer, 'middlewares' | 'httpServer'>, o: GuardOptions): void {
   const middleware = (req: IncomingMessage, res: ServerResponse, next: () => void) => {
-    const v = checkRequest(req, o.terminalsOff)
+    for (const [name, value] of Object.entries(DOOR_HEADERS))
+      res.setHeader(name, value)
+    const v = checkRequest(req, o)
     if (v.ok)
       return next()
     o.log(describe(req, v))

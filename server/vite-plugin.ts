@@ -39,7 +39,7 @@ export function liveTerminal(options: BridgeOptions = {}): Plugin {
       const remote = remoteReason(server.config.server.host)
       if (remote)
         log(remote)
-      installGuard(server, { terminalsOff: remote, log })
+      installGuard(server, { terminalsOff: remote, openInEditor: process.env.OPEN_IN_EDITOR === '1', root: server.config.root, log })
       const b = new Bridge({ disabledReason: exportReason() ?? remote, log, ...options })
       bridge = b
       closeOnShutdown(b)

@@ -2,8 +2,9 @@
  * A real `slidev` dev server with the project's vite.config.ts (the bridge and the guard) on a
  * throwaway deck in a temp folder, so that a test which gets a write through cannot touch the
  * real slides. Its MCP server is left on in the headmatter: refusing `/__mcp` is the guard's job.
- * With LT_BRIDGE=naive (`npm run test:naive`) the deck is plain Slidev with Vite's defaults: no
- * guard, no bridge, and every test of the guard must fail there.
+ * With LT_BRIDGE=naive (`npm run test:naive`) the deck is plain Slidev with Vite's defaults and
+ * without the deck's index.html: no guard, no bridge, no message filter, and every test of them
+ * must fail there.
  */
 import type { ChildProcess } from 'node:child_process'
 import type { AddressInfo } from 'node:net'
@@ -76,6 +77,8 @@ export async function startDeck(o: DeckOptions = {}): Promise<DeckServer> {
   const config = process.env.LT_BRIDGE === 'naive' ? 'export default {}' : `export { default } from ${JSON.stringify(path.join(ROOT, 'vite.config.ts'))}`
   writeFileSync(path.join(dir, 'vite.config.ts'), `${config}\n`)
   writeFileSync(path.join(dir, 'package.json'), '{ "private": true, "type": "module" }\n')
+  if (process.env.LT_BRIDGE !== 'naive') // the deck's page-side door (it ignores foreign messages): part of the defence
+    cpSync(path.join(ROOT, 'index.html'), path.join(dir, 'index.html'))
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'))
   if (o.demo) {
     // Copies, not links: a link would put the files outside the deck's root (served by /@fs).
