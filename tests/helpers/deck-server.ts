@@ -38,13 +38,15 @@ mcp: true
 
 export interface DeckServer {
   port: number
+  /** The slidev process (the leader of its process group). */
+  pid: number
   /** The deck's own origin as a browser on this machine sees it. */
   origin: string
   dir: string
   /** Everything the server printed so far. */
   log: () => string
-  /** What it printed after offset `from`, once that matches `re` (or after 2 s). */
-  logged: (re: RegExp, from?: number) => Promise<string>
+  /** What it printed after offset `from`, once that matches `re` `times` times (default once), or after 2 s. */
+  logged: (re: RegExp, from?: number, times?: number) => Promise<string>
   /** sha256 of every file in the deck folder (not node_modules): to show nothing was written. */
   files: () => Record<string, string>
   close: () => Promise<void>
@@ -59,6 +61,8 @@ export interface DeckOptions {
   args?: string[]
   /** The address to poll until the server answers. */
   address?: string
+  /** Extra environment for the server (e.g. OPEN_IN_EDITOR, LAUNCH_EDITOR). */
+  env?: Record<string, string>
 }
 
 /** A port nothing listens on right now. */
@@ -92,7 +96,7 @@ export async function startDeck(o: DeckOptions = {}): Promise<DeckServer> {
   let out = ''
   const child: ChildProcess = spawn(path.join(ROOT, 'node_modules/.bin/slidev'), ['slides.md', '--port', String(port), ...(o.args ?? [])], {
     cwd: dir,
-    env: { ...process.env, ...DECK_ENV },
+    env: { ...process.env, ...DECK_ENV, ...o.env },
     detached: true, // its own process group: close() ends slidev and whatever it started
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -128,9 +132,10 @@ export async function startDeck(o: DeckOptions = {}): Promise<DeckServer> {
     walk(dir) // node_modules is a symlink: not followed
     return out
   }
-  /** Resolves once the server has printed a line matching `re` after `from` (its output is piped, so it may lag the answer). */
-  const logged = async (re: RegExp, from = 0) => {
-    for (let i = 0; i < 40 && !re.test(out.slice(from)); i++)
+  /** Resolves once the server has printed `times` matches of `re` after `from` (its output is piped, so it may lag the answer). */
+  const logged = async (re: RegExp, from = 0, times = 1) => {
+    const all = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`)
+    for (let i = 0; i < 40 && (out.slice(from).match(all)?.length ?? 0) < times; i++)
       await new Promise(r => setTimeout(r, 50))
     return out.slice(from)
   }
@@ -145,5 +150,5 @@ export async function startDeck(o: DeckOptions = {}): Promise<DeckServer> {
       break
     await new Promise(r => setTimeout(r, 500))
   }
-  return { port, origin: `http://localhost:${port}`, dir, log: () => out, logged, files, close }
+  return { port, pid: child.pid!, origin: `http://localhost:${port}`, dir, log: () => out, logged, files, close }
 }

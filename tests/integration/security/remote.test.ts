@@ -7,6 +7,9 @@
 import type { DeckServer } from '../../helpers/deck-server.ts'
 import type { Peer } from '../../helpers/netns.ts'
 import type { Probe } from '../../helpers/http-probe.ts'
+import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
 import { chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { BRIDGE_PATH, TOKEN_PATH } from '../../../common/protocol.ts'
@@ -14,6 +17,7 @@ import { CHROMIUM } from '../../../playwright.config.ts'
 import { startDeck } from '../../helpers/deck-server.ts'
 import { send } from '../../helpers/http-probe.ts'
 import { createPeer, peerUnavailable } from '../../helpers/netns.ts'
+import { spellings } from '../../helpers/path-spellings.ts'
 
 // Each probe from the other machine starts node in the namespace: seconds on a busy machine.
 vi.setConfig({ testTimeout: 90_000 })
@@ -22,17 +26,24 @@ const unavailable = peerUnavailable()
 let peer: Peer
 let deck: DeckServer
 let before: Record<string, string>
+/** Vite's open-in-editor, if anything reached it, would run this recorder. */
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'remote-editor-'))
+const editor = path.join(tmp, 'editor.sh')
+const editorCalls = path.join(tmp, 'calls')
 
 beforeAll(async () => {
   if (unavailable)
     return
   peer = createPeer()
-  deck = await startDeck({ args: ['--remote', '--bind', peer.hostAddress], address: peer.hostAddress, demo: 'shell' })
+  writeFileSync(editor, `#!/bin/sh\necho "$@" >> ${JSON.stringify(editorCalls)}\n`)
+  chmodSync(editor, 0o755)
+  deck = await startDeck({ args: ['--remote', '--bind', peer.hostAddress], address: peer.hostAddress, demo: 'shell', env: { LAUNCH_EDITOR: editor } })
   before = deck.files()
 }, 120_000)
 afterAll(async () => {
   await deck?.close()
   peer?.remove()
+  rmSync(tmp, { recursive: true, force: true })
 })
 
 describe.skipIf(unavailable)(`another machine on the network (${unavailable ?? 'network namespace'})`, () => {
@@ -69,8 +80,18 @@ describe.skipIf(unavailable)(`another machine on the network (${unavailable ?? '
       { method: 'GET', path: `/@fs${deck.dir}/slides.md?raw`, headers: asPeer() },
       { method: 'GET', path: `/@fs${deck.dir}/vite.config.ts`, headers: asPeer() },
     ])
-    expect([raw!.status, plain!.status]).toEqual([403, 403])
+    expect([raw!.status, plain!.status]).toEqual([403, 404]) // vite.config.ts is never served at all
     expect(raw!.body).not.toContain('guard test deck')
+  })
+
+  it('cannot open the editor (on /etc/shadow) in any spelling, and each refusal is logged', async () => {
+    const targets = spellings('/__open-in-editor', deck.port, '?file=/etc/shadow')
+    const results = await fromPeer(targets.map(t => ({ method: 'GET', path: t, headers: { Host: `${peer.hostAddress}:${deck.port}` } })))
+    expect(results.map(r => r.status)).toEqual(targets.map(() => 403))
+    const log = await deck.logged(/refused GET \S*open-in-editor/i, 0, targets.length)
+    for (const target of targets)
+      expect(log, target).toContain(`refused GET ${target.split('?')[0]} from`)
+    expect(existsSync(editorCalls), 'the editor was never started').toBe(false)
   })
 
   it('gets no token, no terminal and no HMR socket', async () => {
