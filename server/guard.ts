@@ -100,7 +100,7 @@ export function checkFetchMetadata(req: IncomingMessage): Verdict {
   const dest = String(req.headers['sec-fetch-dest'] ?? 'subresource')
   const what = EMBEDDING_DESTS.includes(dest)
     ? `framing the deck (${dest})`
-    : dest === 'document' ? 'a link or popup to the deck' : `a ${dest} load`
+    : dest === 'document' ? 'a link or popup to the deck' : `loading a file of the deck (${dest})`
   return { ok: false, status: 403, reason: `${what} from another site (Sec-Fetch-Site "${site}"): only the deck loads the deck; open it by its address` }
 }
 

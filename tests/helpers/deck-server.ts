@@ -61,6 +61,8 @@ export interface DeckOptions {
   args?: string[]
   /** The address to poll until the server answers. */
   address?: string
+  /** Project folders copied into the deck as they are (e.g. ['server'], for a test that attacks their files). */
+  copy?: string[]
   /** Extra environment for the server (e.g. OPEN_IN_EDITOR, LAUNCH_EDITOR). */
   env?: Record<string, string>
 }
@@ -84,6 +86,8 @@ export async function startDeck(o: DeckOptions = {}): Promise<DeckServer> {
   if (process.env.LT_BRIDGE !== 'naive') // the deck's page-side door (it ignores foreign messages): part of the defence
     cpSync(path.join(ROOT, 'index.html'), path.join(dir, 'index.html'))
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'))
+  for (const d of o.copy ?? [])
+    cpSync(path.join(ROOT, d), path.join(dir, d), { recursive: true })
   if (o.demo) {
     // Copies, not links: a link would put the files outside the deck's root (served by /@fs).
     for (const d of ['components', 'client', 'common'])
