@@ -75,7 +75,7 @@ export async function planDeck(repo: string, override: Partial<CutChoice> = {}):
       demo = { id, seconds: recordingSeconds(cast) }
     }
     const speech = speakingSeconds(note)
-    const slide: PlannedSlide = { no: s.index + 1, title: s.title ?? '', speech, demo, seconds: speech + (demo?.seconds ?? 0), marks: timeMarks(note) }
+    const slide: PlannedSlide = { no: sections.reduce((n, x) => n + x.slides.length, 1), title: s.title ?? '', speech, demo, seconds: speech + (demo?.seconds ?? 0), marks: timeMarks(note) }
     if (s.frontmatter.layout === 'section' || s.source.filepath !== file || sections.length === 0)
       sections.push({ title: slide.title, start: clockAt, seconds: 0, slides: [] })
     file = s.source.filepath
@@ -89,8 +89,20 @@ export async function planDeck(repo: string, override: Partial<CutChoice> = {}):
 
 export interface Disagreement { where: string, mark: number, computed: number }
 
-/** Every mark (slide, section, written plan line) further than `tolerance` seconds from the plan. */
+/** The version the notes' marks and the written plan describe: the full talk, backups hidden. */
+export const MARKED_VERSION: CutChoice = { cut: 'full', backups: 'hide' }
+
+export function isMarkedVersion(choice: CutChoice): boolean {
+  return choice.cut === MARKED_VERSION.cut && choice.backups === MARKED_VERSION.backups
+}
+
+/**
+ * Every mark (slide, section, written plan line) further than `tolerance` seconds from the plan;
+ * throws for a plan of another version than the marks describe.
+ */
 export function disagreements(plan: Plan, tolerance = 30): Disagreement[] {
+  if (!isMarkedVersion(plan.choice))
+    throw new Error(`the notes' time marks describe cut ${MARKED_VERSION.cut}, backups ${MARKED_VERSION.backups}; this plan is cut ${plan.choice.cut}, backups ${plan.choice.backups}`)
   const out: Disagreement[] = []
   const check = (where: string, mark: number, computed: number) => {
     if (Math.abs(mark - computed) > tolerance)
