@@ -24,6 +24,14 @@ const avoided = readFileSync(resolve(repo, 'docs/glossary.md'), 'utf8')
 
 interface Text { where: string, text: string }
 let texts: Text[] = []
+/** what the presenter says: slide notes and demo step notes (합니다체) */
+let spoken: Text[] = []
+/** bullet and table lines on the slides, the seed's quoted lines left out (명사형) */
+let listed: Text[] = []
+
+/** A sentence that ends in a plain "-다." (해라체), outside quotes. */
+const PLAIN_END = /[가-힣]*[^니]다\.(?=\s|$)/g
+const withoutQuotes = (t: string) => t.replace(/"[^"]*"/g, '""')
 
 function demoTexts(): Text[] {
   const out: Text[] = []
@@ -52,6 +60,13 @@ beforeAll(async () => {
     ...slides.map(s => ({ where: `slide ${s.index + 1} "${s.title}"`, text: `${s.content}\n${s.note ?? ''}` })),
     ...demoTexts(),
   ]
+  spoken = [
+    ...slides.map(s => ({ where: `slide ${s.index + 1} "${s.title}" notes`, text: s.note ?? '' })),
+    ...texts.filter(t => t.where.includes(': step ')),
+  ]
+  listed = slides.flatMap(s => s.content.replace(/<div class="seed-says">.*<\/div>/g, '').split('\n')
+    .filter(l => /^(- |\|)/.test(l.trim()))
+    .map(l => ({ where: `slide ${s.index + 1} "${s.title}"`, text: l.trim() })))
 })
 
 describe('Korean rules', () => {
@@ -79,7 +94,20 @@ describe('Korean rules', () => {
     expect(found).toEqual([])
   })
 
+  it('notes and demo step notes are spoken in 합니다체: no sentence ends in a plain "-다."', () => {
+    expect(spoken.length).toBeGreaterThan(90)
+    const found = spoken.flatMap(t => [...withoutQuotes(t.text).matchAll(PLAIN_END)].map(m => `${t.where}: ${m[0]}`))
+    expect(found).toEqual([])
+  })
+
+  it('bullets and table cells on the slides are noun phrases, not 합니다체', () => {
+    expect(listed.length).toBeGreaterThan(60)
+    expect(listed.filter(l => /니다\.?\s*\|?\s*$/.test(l.text)).map(l => `${l.where}: ${l.text}`)).toEqual([])
+  })
+
   it('the checks catch what they are meant to', () => {
+    expect('파드를 만든다. 다음'.match(PLAIN_END)).toEqual(['만든다.'])
+    expect('파드를 만듭니다. 다음'.match(PLAIN_END)).toBeNull()
     expect(SPACED_PARTICLE.test('pay 를 띄웁니다')).toBe(true)
     expect(SPACED_PARTICLE.test('fail=0 입니다')).toBe(true)
     expect(SPACED_PARTICLE.test('pay를 띄웁니다')).toBe(false)

@@ -157,6 +157,25 @@ describe('the seed\'s points come with the accurate version', () => {
   })
 })
 
+describe('a projector can show it', () => {
+  // issue 20: expert detail belongs in the notes; a slide of 80 words cannot be read from the back
+  it('no slide shows 80 words or more', () => {
+    const words = (s: SlideInfo) => s.content.replace(/<[^>]+>/g, ' ').replace(/[|*`#>-]/g, ' ')
+      .split(/\s+/).filter(w => /[가-힣A-Za-z0-9]/.test(w)).length
+    expect(slides.filter(s => words(s) >= 80).map(s => `${s.index + 1} ${s.title}: ${words(s)}`)).toEqual([])
+  })
+
+  it('makes the dockershim point once', () => {
+    expect(slides.filter(s => /dockershim/.test(text(s))).length).toBeLessThanOrEqual(2)
+    expect(slides.filter(s => /dockershim/.test(s.content)).length).toBe(1)
+  })
+
+  it('puts pay on the cover and on the concept slides instead of "앱 A/B/C"', () => {
+    expect(slides[0]!.content).toMatch(/pay/)
+    expect(slides.filter(s => /앱 [ABC]/.test(s.content)).map(s => s.title)).toEqual([])
+  })
+})
+
 describe('the presenter\'s notes', () => {
   it('plan 40 minutes with checkpoints in order, and list what to cut', () => {
     const plan = slide(/발표 순서/).note ?? ''
