@@ -13,7 +13,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
 /** A particle written apart from the Latin word, number or markup it belongs to: "pay 를". */
-const SPACED_PARTICLE = /[A-Za-z0-9%`*)\]] (을|를|이|가|은|는|의|에|에서|에게|에는|에서는|에도|로|으로|로는|으로는|와|과|와는|과는|도|만|마다|까지|부터|처럼|보다|뿐|이나|나|이고|이며|입니다|이다|인|이라|이라서|라고)(?=[\s.,:;!?()"'…]|$)/
+const SPACED_PARTICLE = /[A-Za-z0-9%`*)\]!] (을|를|이|가|은|는|의|에|에서|에게|에는|에서는|에도|에만|에서만|로만|으로만|만큼|로|으로|로는|으로는|와|과|와는|과는|도|만|마다|까지|부터|처럼|보다|뿐|이나|나|이고|이며|입니다|이다|인|이라|이라서|라고)(?=[\s.,:;!?()"'…]|$)/
 
 const avoided = readFileSync(resolve(repo, 'docs/glossary.md'), 'utf8')
   .split('\n')
