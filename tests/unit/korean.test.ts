@@ -94,6 +94,10 @@ describe('Korean rules', () => {
     expect(found).toEqual([])
   })
 
+  it('a percent sign follows its number without a space ("25%", as Korean writes it)', () => {
+    expect(texts.filter(t => /\d %/.test(t.text)).map(t => `${t.where}: ${t.text.match(/.{0,20}\d %.{0,10}/)![0]}`)).toEqual([])
+  })
+
   it('notes and demo step notes are spoken in 합니다체: no sentence ends in a plain "-다."', () => {
     expect(spoken.length).toBeGreaterThan(90)
     const found = spoken.flatMap(t => [...withoutQuotes(t.text).matchAll(PLAIN_END)].map(m => `${t.where}: ${m[0]}`))
