@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Autoscaling needs the Metrics API (metrics-server): stop here, clearly, when it is missing.
-# Then pay v1 scaled down to 1 replica (the HPA scales it up under load), its CPU metrics
+# Then pay v1 scaled down to 1 replica (the HPA scales it up under load), the pods scaled away
+# gone (else step 1's kubectl top lists three pay pods while the notes say one), its CPU metrics
 # already reported, and load.yaml rendered here for the current cluster.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -18,6 +19,12 @@ fi
 bash "$K8S_DIR/deploy.sh"
 kc delete horizontalpodautoscaler pay --ignore-not-found >/dev/null
 kc scale deployment/pay --replicas=1 >/dev/null
+# Terminating pods (preStop 3 s, grace period 10 s) are still listed: wait until one pod is left.
+for i in $(seq 1 60); do
+  [ "$(kc get pods -l app=pay --no-headers 2>/dev/null | wc -l)" -eq 1 ] && break
+  [ "$i" -eq 60 ] && die "pay still has $(kc get pods -l app=pay --no-headers | wc -l) pods 120s after scaling to 1: kubectl get pods -l app=pay"
+  sleep 2
+done
 render_into "$here" load.yaml
 # metrics-server reports a new pod only after a scrape or two (15-60 s): wait, so step 1 shows numbers.
 for i in $(seq 1 90); do
