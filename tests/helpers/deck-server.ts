@@ -40,6 +40,8 @@ export interface DeckServer {
   /** The deck's own origin as a browser on this machine sees it. */
   origin: string
   dir: string
+  /** slidev's own process (the bridge runs in it): e.g. to stop it with SIGSTOP. */
+  pid: number
   /** Everything the server printed so far. */
   log: () => string
   /** What it printed after offset `from`, once that matches `re` (or after 2 s). */
@@ -142,5 +144,5 @@ export async function startDeck(o: DeckOptions = {}): Promise<DeckServer> {
       break
     await new Promise(r => setTimeout(r, 500))
   }
-  return { port, origin: `http://localhost:${port}`, dir, log: () => out, logged, files, close }
+  return { port, origin: `http://localhost:${port}`, dir, pid: child.pid!, log: () => out, logged, files, close }
 }
