@@ -1,13 +1,16 @@
 /**
  * The browser side of the bridge: fetches the token same-origin, joins the demo's session,
- * acknowledges rendered output (flow control), and reconnects when the server comes back.
+ * acknowledges rendered output (flow control), says when the server goes silent, and
+ * reconnects when the server comes back.
  */
 import type { ClientMessage, Role, ServerMessage } from '../common/protocol.ts'
 import { BRIDGE_PATH, CloseCode, encode, parseServerMessage, PROTOCOL_VERSION, TOKEN_PATH } from '../common/protocol.ts'
+import { watchSilence } from './silence.ts'
 
-export type LinkStatus = 'connecting' | 'live' | 'refused' | 'offline'
+/** `silent`: joined, but the server has said nothing for two heartbeats (client/silence.ts). */
+export type LinkStatus = 'connecting' | 'live' | 'silent' | 'refused' | 'offline'
 /** Why the link is down, as a code (client/labels.ts words it). */
-export type LinkProblem = 'no-server' | 'refused' | 'lost'
+export type LinkProblem = 'no-server' | 'refused' | 'lost' | 'silent'
 
 export interface ConnectionHandlers {
   /** Output bytes; call `rendered` once the terminal has processed them. */
@@ -89,12 +92,18 @@ export function openConnection(demo: string, role: Role, on: ConnectionHandlers)
     const socket = new WebSocket(url)
     ws = socket
     socket.binaryType = 'arraybuffer'
+    const current = (report: () => void) => () => {
+      if (ws === socket && !closed)
+        report()
+    }
+    const silence = watchSilence({ silent: current(() => on.status('silent', 'silent')), back: current(() => on.status('live')) })
     socket.onopen = () => {
       socket.send(encode({ type: 'hello', v: PROTOCOL_VERSION, token, demo, role }))
     }
     socket.onmessage = (ev: MessageEvent<ArrayBuffer | string>) => {
       if (typeof ev.data === 'string') {
         const m = parseServerMessage(ev.data)
+        silence.heard(m?.type === 'beat' ? m.intervalMs : undefined)
         if (m?.type === 'ready') {
           attempt = 0
           on.status('live')
@@ -103,10 +112,12 @@ export function openConnection(demo: string, role: Role, on: ConnectionHandlers)
           on.message(m)
         return
       }
+      silence.heard()
       const bytes = new Uint8Array(ev.data)
       on.output(bytes, () => rendered(bytes.length))
     }
     socket.onclose = (ev) => {
+      silence.stop()
       if (ws !== socket || closed)
         return
       ws = undefined

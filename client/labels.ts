@@ -2,12 +2,14 @@
  * Every word the terminal shows the audience and the presenter, in one place (the talk is in
  * Korean; the transport and the composables speak in codes, this module turns them into text).
  */
+import type { ServerMessage } from '../common/protocol.ts'
 import type { LinkProblem } from './connection.ts'
 
 export const problemText: Record<LinkProblem, string> = {
   'no-server': '터미널 서버에 연결할 수 없습니다',
   'refused': '서버가 연결을 거부했습니다',
   'lost': '터미널 서버와의 연결이 끊겼습니다',
+  'silent': '터미널 서버가 응답하지 않습니다 (멈췄거나 너무 바쁩니다)',
 }
 
 export const statusText = {
@@ -15,12 +17,16 @@ export const statusText = {
   preparing: '준비 중…',
   failed: '준비 실패',
   live: '라이브',
-  exited: (code: number | undefined) => `종료됨 (${code ?? '?'})`,
+  /** The signal's name when one killed the shell (`종료됨 (SIGKILL)`), else its exit code. */
+  exited: (code: number | undefined, signal: string | undefined) => `종료됨 (${signal ?? code ?? '?'})`,
   refused: '연결 거부됨',
   offline: '터미널 서버 없음',
+  silent: '응답 없음',
   recording: '녹화',
   noRecording: '녹화 없음',
   missing: (what: string) => `${what} 없음`,
+  /** `R` in the recording view could not bring the demo back live: why. */
+  cannotGoLive: (why: string) => `라이브로 돌아갈 수 없음: ${why}`,
 } as const
 
 /** Written for whoever reads the PDF too: the audience first, the presenter's fix dimmed. */
@@ -47,17 +53,19 @@ export const panelText = {
 } as const
 
 /** The status in the terminal's title bar. `missing` (what this machine lacks) only for the presenter. */
-export function statusLabel(status: string, phase: string | undefined, exitCode: number | undefined, missing: string): string {
+export function statusLabel(status: string, state: Extract<ServerMessage, { type: 'state' }> | undefined, missing: string): string {
   switch (status) {
     case 'connecting': return statusText.connecting
+    case 'silent': return statusText.silent
     case 'refused': return statusText.refused
     case 'offline': return statusText.offline
     case 'recording': return missing ? `${statusText.recording} · ${statusText.missing(missing)}` : statusText.recording
     case 'no-recording': return missing ? `${statusText.missing(missing)} · ${statusText.noRecording}` : statusText.noRecording
   }
-  if (phase === 'preparing')
-    return statusText.preparing
-  if (phase === 'failed')
-    return statusText.failed
-  return phase === 'exited' ? statusText.exited(exitCode) : statusText.live
+  switch (state?.phase) {
+    case 'preparing': return statusText.preparing
+    case 'failed': return statusText.failed
+    case 'exited': return statusText.exited(state.exitCode, state.signal)
+  }
+  return statusText.live
 }

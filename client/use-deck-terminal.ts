@@ -6,9 +6,11 @@ import type { Ref } from 'vue'
 import type { DeckTerminal } from './terminal.ts'
 import { useResizeObserver } from '@vueuse/core'
 import { onScopeDispose, shallowRef, watch } from 'vue'
+import { onTerminalData } from './terminal-input.ts'
 import { createTerminal } from './terminal.ts'
 
-export function useDeckTerminal(screen: Ref<HTMLElement | undefined>, scale: Ref<number>, onInput: (data: string) => void) {
+/** `onInput`: what the terminal sends; `reply` when it answers a program's query rather than the user typing. */
+export function useDeckTerminal(screen: Ref<HTMLElement | undefined>, scale: Ref<number>, onInput: (data: string, reply: boolean) => void) {
   const terminal = shallowRef<DeckTerminal>()
 
   /** The terminal at this grid; `interactive` lets keystrokes through and blinks the cursor. */
@@ -16,7 +18,7 @@ export function useDeckTerminal(screen: Ref<HTMLElement | undefined>, scale: Ref
     if (!terminal.value) {
       // WebGL only where it pays: a deck mounts every slide, and browsers cap WebGL contexts.
       terminal.value = createTerminal(screen.value!, { cols, rows, ...opts })
-      terminal.value.term.onData(onInput)
+      onTerminalData(terminal.value.term, onInput)
     }
     terminal.value.term.options.disableStdin = !opts.interactive
     terminal.value.setGrid(cols, rows)

@@ -1,6 +1,8 @@
 /**
  * The live side of a LiveTerminal: while `live` is true, a connection to the demo's shared
- * session; its output goes to the terminal, its state is exposed. Closed when no longer live.
+ * session; its output goes to the terminal, its state is exposed, and what the terminal sends
+ * goes to the shell: keystrokes always, the terminal's replies to queries only from the window
+ * the server names the responder (server/responder.ts says why). Closed when no longer live.
  */
 import type { Ref } from 'vue'
 import type { Role, ServerMessage } from '../common/protocol.ts'
@@ -24,12 +26,18 @@ export function useLiveSession(demo: string, role: Role, live: Ref<boolean>, on:
   const state = shallowRef<SessionState>()
   let terminal: DeckTerminal | undefined
   let connection: Connection | undefined
+  /** Whether this window's replies to the program's queries reach the shell. */
+  let responder = false
+  /** Counts joins, so that a word about an earlier one is not taken for the current one. */
+  let joins = 0
 
   function close() {
     connection?.close()
     connection = undefined
     terminal = undefined
     state.value = undefined
+    responder = false
+    joins++
   }
 
   watch(live, (isLive) => {
@@ -40,13 +48,21 @@ export function useLiveSession(demo: string, role: Role, live: Ref<boolean>, on:
       output: (bytes, rendered) => terminal ? terminal.term.write(bytes, rendered) : rendered(),
       message: (m) => {
         if (m.type === 'ready') {
+          responder = false // a new join: the server says again who answers
+          joins++
           terminal = on.ready(m.cols, m.rows)
           terminal.term.reset()
         }
         else if (m.type === 'state') {
           state.value = m
         }
-        else {
+        else if (m.type === 'responder') {
+          // From the output written before this on: replies to the replayed scrollback's old
+          // queries, still being parsed, are not this window's to send.
+          const join = joins
+          terminal?.term.write('', () => (responder = m.responder && join === joins))
+        }
+        else if (m.type === 'reset') {
           terminal?.term.reset()
           on.reset()
         }
@@ -66,5 +82,10 @@ export function useLiveSession(demo: string, role: Role, live: Ref<boolean>, on:
     serverReason,
     state,
     send: (m: Parameters<Connection['send']>[0]) => connection?.send(m),
+    /** What the terminal sent: `reply` when the terminal itself answered a query (client/terminal-input.ts). */
+    input: (data: string, reply: boolean) => {
+      if (!reply || responder)
+        connection?.send({ type: 'input', data })
+    },
   }
 }

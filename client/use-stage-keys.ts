@@ -1,6 +1,7 @@
 /**
  * The presenter's keys on a demo slide, while the terminal does not have focus (page keys
- * reach Slidev otherwise): `l` toggles the recording, `n` asks for the next step, `R` resets.
+ * reach Slidev otherwise): `l` toggles the recording, `n` asks for the next step, `R` resets
+ * (also from the recording view: client/use-live-fallback.ts).
  * And "next" (what a clicker sends) is held back on the last step while it still runs, so the
  * slide does not leave a command half-way.
  */
@@ -31,7 +32,7 @@ export function useStageKeys(root: Ref<HTMLElement | undefined>, on: {
       on.toggleRecording()
     else if (ev.key === 'n' && on.live())
       on.step()
-    else if (ev.key === 'R' && on.live())
+    else if (ev.key === 'R')
       on.reset()
     else if (NEXT_KEYS.has(ev.key) && on.holdNext())
       on.held()

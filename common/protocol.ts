@@ -50,25 +50,14 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
 ])
 export type ClientMessage = z.infer<typeof clientMessageSchema>
 
-export interface StepInfo { type: string, note?: string }
-
-export type SessionPhase = 'preparing' | 'running' | 'exited' | 'failed'
-
-export type ServerMessage =
-  | { type: 'ready', demo: string, title: string, cols: number, rows: number, steps: StepInfo[] }
-  /**
-   * Broadcast to every window of a session whenever any of it changes. `typing`: a step's
-   * characters are being typed; `busy`: a step is typing or its command has not yet given the
-   * prompt back (a `step` request meanwhile is ignored).
-   */
-  | { type: 'state', phase: SessionPhase, nextStep: number, typing: boolean, busy: boolean, detail?: string, exitCode?: number, unmet?: string[] }
-  /** The shell is about to be replaced: clear the screen. */
-  | { type: 'reset' }
-
 const stepInfoSchema = z.object({ type: z.string(), note: z.string().optional() })
+export type StepInfo = z.infer<typeof stepInfoSchema>
+
+const sessionPhaseSchema = z.enum(['preparing', 'running', 'exited', 'failed'])
+export type SessionPhase = z.infer<typeof sessionPhaseSchema>
 
 /** Checked by the client too: a message it does not understand is dropped, never half-used. */
-const serverMessageSchema: z.ZodType<ServerMessage> = z.discriminatedUnion('type', [
+const serverMessageSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('ready'),
     demo: z.string(),
@@ -77,18 +66,38 @@ const serverMessageSchema: z.ZodType<ServerMessage> = z.discriminatedUnion('type
     rows: z.number().int().positive(),
     steps: z.array(stepInfoSchema),
   }),
+  /**
+   * Broadcast to every window of a session whenever any of it changes. `typing`: a step's
+   * characters are being typed; `busy`: a step is typing or its command has not yet given the
+   * prompt back (a `step` request meanwhile is ignored). `signal`: the signal that killed the
+   * shell (e.g. `SIGKILL`), when one did.
+   */
   z.object({
     type: z.literal('state'),
-    phase: z.enum(['preparing', 'running', 'exited', 'failed']),
+    phase: sessionPhaseSchema,
     nextStep: z.number().int().nonnegative(),
     typing: z.boolean(),
     busy: z.boolean(),
     detail: z.string().optional(),
     exitCode: z.number().int().optional(),
+    signal: z.string().optional(),
     unmet: z.array(z.string()).optional(),
   }),
+  /** The shell is about to be replaced: clear the screen. */
   z.object({ type: z.literal('reset') }),
+  /**
+   * To one window: whether it is the one that answers the terminal's queries (DA, DSR, DECRQSS,
+   * OSC colours). Every window's xterm.js would answer, and a program reads one reply: the rest
+   * would reach the prompt as typed text. Until told, a window answers nothing.
+   */
+  z.object({ type: z.literal('responder'), responder: z.boolean() }),
+  /**
+   * The server is alive: sent to each window when it joins and at every heartbeat (browsers
+   * cannot see WebSocket pings). A window that hears nothing for two intervals says so.
+   */
+  z.object({ type: z.literal('beat'), intervalMs: z.number().int().positive() }),
 ])
+export type ServerMessage = z.infer<typeof serverMessageSchema>
 
 export type ParseResult<T> = { ok: true, value: T } | { ok: false, error: string }
 

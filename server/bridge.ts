@@ -23,7 +23,10 @@ export interface BridgeOptions {
   maxSessions?: number
   /** Largest client frame in bytes; larger ones close the socket with 1009. */
   maxPayload?: number
-  /** Ping interval; a socket that misses one pong is dropped at the next. */
+  /**
+   * Ping interval; a socket that misses one pong is dropped at the next. Each joined window also
+   * gets a `beat` message then (pings are invisible to a page), so it sees a silent server.
+   */
   heartbeatMs?: number
   /** Time a new socket has to send its hello. */
   helloTimeoutMs?: number
@@ -48,7 +51,7 @@ export class Bridge {
       demosDir: DEMOS_DIR,
       maxSessions: 8,
       maxPayload: 64 * 1024,
-      heartbeatMs: 15_000,
+      heartbeatMs: 5_000,
       helloTimeoutMs: 5_000,
       session: {},
       log: line => console.error(`[live-terminal] ${line}`),
@@ -111,6 +114,7 @@ export class Bridge {
     const peer = new Peer(ws, `${req.socket.remoteAddress}:${req.socket.remotePort}`, {
       token: this.token,
       helloTimeoutMs: this.opts.helloTimeoutMs,
+      heartbeatMs: this.opts.heartbeatMs,
       admit: demoId => this.admit(demoId),
       closed: p => this.peers.delete(p),
       log: this.opts.log,
@@ -133,6 +137,7 @@ export class Bridge {
       }
       peer.alive = false
       peer.ws.ping()
+      peer.beat()
     }
   }
 

@@ -16,6 +16,8 @@ export type Admission = { ok: true, session: TerminalSession } | { ok: false, co
 export interface PeerOptions {
   token: string
   helloTimeoutMs: number
+  /** The bridge's heartbeat, told to the window with each `beat`. */
+  heartbeatMs: number
   /** The session a hello names, or why this window may not join one. */
   admit: (demoId: string) => Admission
   /** Called once when the socket closes, for whatever reason. */
@@ -77,6 +79,12 @@ export class Peer implements Viewer {
       this.ws.send(encode(m))
   }
 
+  /** Tells a joined window the server is alive (it cannot see the heartbeat's pings). */
+  beat(): void {
+    if (this.joined)
+      this.message({ type: 'beat', intervalMs: this.opts.heartbeatMs })
+  }
+
   private refuse(code: number, reason: string): void {
     this.opts.log(`closed ${this.who}: ${reason}`)
     this.ws.close(code, reason.slice(0, 120))
@@ -107,6 +115,7 @@ export class Peer implements Viewer {
     this.currentRole = m.role
     this.joined = admission.session
     admission.session.join(this)
+    this.beat()
   }
 
   private dispatch(session: TerminalSession, m: ClientMessage): void {

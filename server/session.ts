@@ -12,6 +12,7 @@ import type { StepState } from './step-typer.ts'
 import { Containment } from './containment.ts'
 import { unmetNeeds } from './needs.ts'
 import { OutputStream } from './output-stream.ts'
+import { Responders } from './responder.ts'
 import { runScript } from './scripts.ts'
 import { sessionSettings } from './session-options.ts'
 import { Shell } from './shell.ts'
@@ -23,6 +24,7 @@ export interface SessionSnapshot extends StepState {
   phase: SessionPhase
   detail?: string
   exitCode?: number
+  signal?: string
   unmet?: string[]
 }
 
@@ -37,6 +39,7 @@ export class TerminalSession {
   private readonly box: Containment
   private readonly stream: OutputStream
   private readonly steps: StepTyper
+  private readonly responders = new Responders()
   private shell: Shell | undefined
   private script: RunningScript | undefined
   /** One per start or reset: aborted when a newer one (or the end) takes over. */
@@ -45,6 +48,7 @@ export class TerminalSession {
   private phase: SessionPhase = 'preparing'
   private detail: string | undefined
   private exitCode: number | undefined
+  private exitSignal: string | undefined
   /** Needs of the demo this machine does not meet (then the session never starts a shell). */
   private unmet: string[] = []
   /** Keystrokes that arrived while the shell was being prepared. */
@@ -71,7 +75,7 @@ export class TerminalSession {
   }
 
   snapshot(): SessionSnapshot {
-    return { phase: this.phase, ...this.steps.state, detail: this.detail, exitCode: this.exitCode, unmet: this.unmet }
+    return { phase: this.phase, ...this.steps.state, detail: this.detail, exitCode: this.exitCode, signal: this.exitSignal, unmet: this.unmet }
   }
 
   /** Every live process of the session, and a synchronous last-resort kill of all of them. */
@@ -113,8 +117,9 @@ export class TerminalSession {
         this.steps.output(bytes)
         this.stream.write(bytes)
       },
-      exit: (code) => {
+      exit: (code, signal) => {
         this.exitCode = code
+        this.exitSignal = signal
         this.stream.flush() // the shell's last words, before it is reported gone
         this.steps.idle()
         this.setPhase('exited')
@@ -140,10 +145,13 @@ export class TerminalSession {
     })
     this.stream.join(viewer)
     viewer.message(this.state())
+    // After the replay: what the window's terminal answers while replaying old queries is dropped.
+    this.responders.join(viewer)
   }
 
   /** Removes a window; the last one to leave ends the session. */
   leave(viewer: Viewer): void {
+    this.responders.leave(viewer)
     if (this.stream.leave(viewer) === 0)
       void this.end()
   }
@@ -189,6 +197,7 @@ export class TerminalSession {
     this.steps.rewind()
     this.earlyInput = ''
     this.exitCode = undefined
+    this.exitSignal = undefined
     this.stream.broadcast({ type: 'reset' })
     this.setPhase('preparing', 'reset')
     await this.stopChildren()

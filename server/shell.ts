@@ -6,6 +6,7 @@
 import type { IPty } from 'node-pty'
 import type { Containment } from './containment.ts'
 import type { Demo } from './demos.ts'
+import { constants } from 'node:os'
 import { demoCwd, demoEnv } from './demos.ts'
 import { requirePty } from './pty.ts'
 
@@ -24,7 +25,15 @@ function writeQueue(p: IPty): WriteQueue | undefined {
 
 export interface ShellEvents {
   data: (bytes: Buffer) => void
-  exit: (code: number) => void
+  /** `signal`: the name of the signal that killed the shell (e.g. `SIGKILL`), if one did. */
+  exit: (code: number, signal: string | undefined) => void
+}
+
+/** node-pty reports a signal by number (0: none). */
+function signalName(n: number | undefined): string | undefined {
+  if (!n)
+    return undefined
+  return Object.entries(constants.signals).find(([, v]) => v === n)?.[0] ?? `signal ${n}`
 }
 
 export class Shell {
@@ -48,12 +57,12 @@ export class Shell {
       if (!this.ended)
         on.data(typeof data === 'string' ? Buffer.from(data) : data)
     })
-    this.pty.onExit(({ exitCode }) => {
+    this.pty.onExit(({ exitCode, signal }) => {
       this.dropPendingInput()
       if (this.ended)
         return // ended by us: not news
       this.aborter.abort()
-      on.exit(exitCode)
+      on.exit(exitCode, signalName(signal))
       // Background jobs of a shell that exited on its own would otherwise outlive it.
       void this.box.end()
     })

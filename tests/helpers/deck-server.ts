@@ -38,7 +38,7 @@ mcp: true
 
 export interface DeckServer {
   port: number
-  /** The slidev process (the leader of its process group). */
+  /** The slidev process (the leader of its process group; the bridge runs in it): e.g. to SIGSTOP it, or read its memory. */
   pid: number
   /** The deck's own origin as a browser on this machine sees it. */
   origin: string

@@ -49,12 +49,22 @@ describe('server messages', () => {
     expect(parseServerMessage('{"type":"reset"}')).toEqual({ type: 'reset' })
   })
 
+  it('parses who answers the terminal\'s queries, the heartbeat, and the signal that ended the shell', () => {
+    expect(parseServerMessage('{"type":"responder","responder":true}')).toEqual({ type: 'responder', responder: true })
+    expect(parseServerMessage('{"type":"beat","intervalMs":5000}')).toEqual({ type: 'beat', intervalMs: 5000 })
+    const exited = { type: 'state', phase: 'exited', nextStep: 0, typing: false, busy: false, exitCode: 0, signal: 'SIGKILL' } as const
+    expect(parseServerMessage(encode(exited))).toEqual(exited)
+  })
+
   it.each([
     ['an unknown type', '{"type":"exec"}'],
     ['a state without typing', '{"type":"state","phase":"running","nextStep":0}'],
     ['an unknown phase', '{"type":"state","phase":"dancing","nextStep":0,"typing":false}'],
     ['a ready without a size', '{"type":"ready","demo":"shell","title":"t","steps":[]}'],
     ['steps that are not a list', '{"type":"ready","demo":"shell","title":"t","cols":80,"rows":24,"steps":"all"}'],
+    ['a responder word that is not a yes or no', '{"type":"responder","responder":"yes"}'],
+    ['a beat without its interval', '{"type":"beat"}'],
+    ['a beat of zero', '{"type":"beat","intervalMs":0}'],
   ])('drops %s', (_what, raw) => {
     expect(parseServerMessage(raw)).toBeUndefined()
   })
