@@ -21,6 +21,8 @@ export interface BridgeOptions {
   token?: string
   /** Distinct demo sessions alive at once. */
   maxSessions?: number
+  /** Windows one demo's session may have at once. */
+  maxWindows?: number
   /** Largest client frame in bytes; larger ones close the socket with 1009. */
   maxPayload?: number
   /** Ping interval; a socket that misses one pong is dropped at the next. */
@@ -47,6 +49,7 @@ export class Bridge {
     this.opts = {
       demosDir: DEMOS_DIR,
       maxSessions: 8,
+      maxWindows: 32,
       maxPayload: 64 * 1024,
       heartbeatMs: 15_000,
       helloTimeoutMs: 5_000,

@@ -1,6 +1,6 @@
 /**
  * The bridge's sessions: at most one live session per demo id, shared by every window that
- * names it, and a cap on how many demos run at once. It starts a session on first join and
+ * names it, a cap on how many demos run at once and on how many windows one demo has. It starts a session on first join and
  * forgets it when the session ends; how a session runs is the session's business.
  */
 import type { Admission } from './peer.ts'
@@ -12,6 +12,7 @@ import { TerminalSession } from './session.ts'
 export interface RegistryOptions {
   demosDir: string
   maxSessions: number
+  maxWindows: number
   session: SessionOptions
   log: (line: string) => void
 }
@@ -26,8 +27,12 @@ export class SessionRegistry {
   /** The live session of this demo, started now if there is none. */
   sessionFor(demoId: string): Admission {
     const current = this.byDemo.get(demoId)
-    if (current && !current.ended)
+    if (current && !current.ended) {
+      // Each window costs the session its replay and its share of every frame.
+      if (current.viewerCount >= this.opts.maxWindows)
+        return { ok: false, code: CloseCode.tryLater, reason: `window limit (${this.opts.maxWindows}) of demo "${demoId}" reached; close another window of it first` }
       return { ok: true, session: current }
+    }
     if ([...this.byDemo.values()].filter(s => !s.ended).length >= this.opts.maxSessions)
       return { ok: false, code: CloseCode.tryLater, reason: `session limit (${this.opts.maxSessions}) reached; close another demo first` }
     let demo
