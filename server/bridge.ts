@@ -11,6 +11,7 @@ import type { Admission } from './peer.ts'
 import type { SessionOptions } from './session.ts'
 import { WebSocketServer } from 'ws'
 import { BRIDGE_PATH, CloseCode, TOKEN_PATH } from '../common/protocol.ts'
+import { endStaleGroups } from './cgroup.ts'
 import { DEMOS_DIR } from './demos.ts'
 import { checkTokenRequest, checkUpgrade, newToken } from './guard.ts'
 import { Peer } from './peer.ts'
@@ -57,6 +58,8 @@ export class Bridge {
       log: line => console.error(`[live-terminal] ${line}`),
       ...options,
     }
+    // Before any session of ours: what a crashed server left running dies now, not never.
+    endStaleGroups(this.opts.log)
     this.sessions = new SessionRegistry(this.opts)
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.opts.maxPayload, perMessageDeflate: false })
     this.heartbeat = setInterval(() => this.beat(), this.opts.heartbeatMs)
