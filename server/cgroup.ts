@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { CheckResult } from './check-result.ts'
+import { readProc } from './process-tree.ts'
 
 export type CgroupMode =
   | { kind: 'v2' | 'v1-freezer', parent: string }
@@ -112,7 +113,7 @@ function endStale(kind: 'v2' | 'v1-freezer', dir: string, log: (line: string) =>
       const cg = new SessionCgroup(kind, path.join(parent, group.name))
       const left = cg.pids()
       if (left.length > 0) {
-        const names = left.map(pid => commOf(pid))
+        const names = left.map(pid => `${readProc(pid)?.comm ?? '?'} (${pid})`)
         for (let i = 0; i < 100 && cg.pids().length > 0; i++) {
           cg.killNow()
           syncSleep(10)
@@ -126,15 +127,6 @@ function endStale(kind: 'v2' | 'v1-freezer', dir: string, log: (line: string) =>
       rmdirSync(parent)
     }
     catch {} // a group above could not be removed: said so
-  }
-}
-
-function commOf(pid: number): string {
-  try {
-    return `${readFileSync(`/proc/${pid}/comm`, 'utf8').trim()} (${pid})`
-  }
-  catch {
-    return String(pid)
   }
 }
 

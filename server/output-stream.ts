@@ -3,15 +3,13 @@
  * scrollback a late window receives first, and watermark flow control that pauses the shell
  * while a window that paces it has too much unrendered output.
  *
- * A window that joins (or is resynchronised) while there is scrollback first catches up: its
- * replay, and the output that follows it, is queued for it alone and sent as its own acks make
- * room (at most highWater unacknowledged); it does not pace the shell until it has caught up
- * (queue empty, below lowWater). One that falls further behind than the scrollback holds is
- * detached. So a window that joins and never acks costs the others nothing.
+ * A joining (or resynchronised) window first catches up: its replay and the output after it are
+ * queued for it alone, sent as its own acks make room (highWater in flight), and it paces the
+ * shell only once caught up (queue empty, below lowWater); further behind than the scrollback
+ * holds, it is detached. So a window that joins and never acks costs the others nothing.
  *
- * Who paces: every `control` window, and every `watch` window that keeps up, once caught up. A
- * pacing watcher over the high-water mark for `stallMs` is detached. A detached window receives
- * nothing more and no longer holds the shell back; once it has acknowledged what it was sent, it
+ * Then every window paces; a `watch` window over the mark for `stallMs` is detached. A detached
+ * window is sent nothing and holds nothing back; once it has acknowledged what it was sent, it
  * is resynchronised from the scrollback.
  */
 import type { Role, ServerMessage } from '../common/protocol.ts'
@@ -39,15 +37,8 @@ export interface StreamOptions {
 /** What the stream does to the shell when windows fall behind or catch up. */
 export interface Pacer { pause: () => void, resume: () => void }
 
-interface ViewerState {
-  unacked: number
-  overSince: number | undefined
-  detached: boolean
-  /** Caught up: its acks now pause and resume the shell. */
-  paces: boolean
-  /** Output not yet sent to this window while it catches up. */
-  queue: Backlog
-}
+/** `paces`: caught up, its acks pause and resume the shell; `queue`: what it has yet to be sent. */
+interface ViewerState { unacked: number, overSince: number | undefined, detached: boolean, paces: boolean, queue: Backlog }
 
 const BATCH_MS = 5
 const BATCH_MAX = 64 * 1024
