@@ -7,7 +7,7 @@
  */
 import type { ChildProcess } from 'node:child_process'
 import { spawn } from 'node:child_process'
-import { mkdirSync, readFileSync, rmdirSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -38,12 +38,19 @@ afterAll(async () => {
   for (const p of procsWithEnvPrefix('LT_CRASH=').filter(p => p.entry.endsWith(RUN)))
     process.kill(p.pid, 'SIGKILL') // hygiene after a failure
   demos.remove()
-  for (const dir of HOME_GROUPS) {
-    try {
-      rmdirSync(dir)
+  // The groups, deepest first (a failed run leaves the dead server's behind); the kernel may
+  // take a moment to let go of a process that just exited.
+  const left = () => HOME_GROUPS.flatMap(dir => readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter(e => e.isDirectory()).map(e => path.join(e.parentPath, e.name)).reverse().concat(dir))
+  await waitUntil(() => {
+    for (const dir of left().filter(existsSync)) {
+      try {
+        rmdirSync(dir)
+      }
+      catch {}
     }
-    catch {}
-  }
+    return !HOME_GROUPS.some(existsSync)
+  }, 5000, 'the test\'s cgroups to be removed')
 })
 
 interface Server { child: ChildProcess, port: number, stderr: () => string, exited: Promise<unknown> }
