@@ -80,6 +80,8 @@ export class SessionRegistry {
   }
 
   private startGrace(s: TerminalSession): void {
+    if (this.graces.has(s))
+      return
     this.opts.log(`session ${s.demo.id}: no window left; it ends in ${this.graceMs} ms unless one comes back`)
     const timer = setTimeout(() => {
       this.graces.delete(s)
