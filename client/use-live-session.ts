@@ -63,7 +63,9 @@ export function useLiveSession(demo: string, role: Role, live: Ref<boolean>, on:
           terminal?.term.write('', () => (responder = m.responder && join === joins))
         }
         else if (m.type === 'reset') {
-          terminal?.term.reset()
+          // In band (RIS), not term.reset(): output written just before (a rejoining window's
+          // replay) may still wait in xterm's write queue, and must not be drawn after the clear.
+          terminal?.term.write('\x1Bc')
           on.reset()
         }
       },

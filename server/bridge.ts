@@ -11,6 +11,7 @@ import type { Admission } from './peer.ts'
 import type { SessionOptions } from './session.ts'
 import { WebSocketServer } from 'ws'
 import { BRIDGE_PATH, CloseCode, TOKEN_PATH } from '../common/protocol.ts'
+import { endStaleGroups } from './cgroup.ts'
 import { DEMOS_DIR } from './demos.ts'
 import { checkTokenRequest, checkUpgrade, newToken } from './guard.ts'
 import { Peer } from './peer.ts'
@@ -21,6 +22,8 @@ export interface BridgeOptions {
   token?: string
   /** Distinct demo sessions alive at once. */
   maxSessions?: number
+  /** Windows one demo's session may have at once. */
+  maxWindows?: number
   /** Largest client frame in bytes; larger ones close the socket with 1009. */
   maxPayload?: number
   /**
@@ -50,6 +53,7 @@ export class Bridge {
     this.opts = {
       demosDir: DEMOS_DIR,
       maxSessions: 8,
+      maxWindows: 32,
       maxPayload: 64 * 1024,
       heartbeatMs: 5_000,
       helloTimeoutMs: 5_000,
@@ -57,6 +61,8 @@ export class Bridge {
       log: line => console.error(`[live-terminal] ${line}`),
       ...options,
     }
+    // Before any session of ours: what a crashed server left running dies now, not never.
+    endStaleGroups(this.opts.log)
     this.sessions = new SessionRegistry(this.opts)
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.opts.maxPayload, perMessageDeflate: false })
     this.heartbeat = setInterval(() => this.beat(), this.opts.heartbeatMs)

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { CheckResult } from './check-result.ts'
+import { readProc } from './process-tree.ts'
 
 export type CgroupMode =
   | { kind: 'v2' | 'v1-freezer', parent: string }
@@ -98,33 +99,49 @@ function detect(only?: string): CgroupMode {
 }
 
 /**
- * Empty groups of servers that died without cleaning up (SIGKILL, a crash): removed, so they do
- * not pile up. A group with a process still inside is left alone.
+ * The groups of servers that died without cleaning up (SIGKILL, a crash): whatever still runs in
+ * them (a daemon that escaped its shell) is killed and said so, then the groups are removed. A
+ * group whose server still runs (another deck on this machine) is left alone.
  */
-function removeStale(dir: string): void {
+function endStale(kind: 'v2' | 'v1-freezer', dir: string, log: (line: string) => void): void {
   for (const name of readdirSync(dir)) {
-    const pid = /^live-terminal\.(\d+)$/.exec(name)?.[1]
-    if (!pid || existsSync(`/proc/${pid}`))
+    const owner = /^live-terminal\.(\d+)$/.exec(name)?.[1]
+    if (!owner || existsSync(`/proc/${owner}`))
       continue
+    const parent = path.join(dir, name)
+    for (const group of readdirSync(parent, { withFileTypes: true }).filter(e => e.isDirectory())) {
+      const cg = new SessionCgroup(kind, path.join(parent, group.name))
+      const left = cg.pids()
+      if (left.length > 0) {
+        const names = left.map(pid => `${readProc(pid)?.comm ?? '?'} (${pid})`)
+        for (let i = 0; i < 100 && cg.pids().length > 0; i++) {
+          cg.killNow()
+          syncSleep(10)
+        }
+        log(`killed ${left.length} process(es) left running by an earlier server (pid ${owner}, now gone) in ${name}/${group.name}: ${names.join(', ')}`)
+      }
+      if (!cg.remove())
+        log(`could not remove the stale cgroup ${cg.dir}: ${cg.pids().length} process(es) still inside`)
+    }
     try {
-      const parent = path.join(dir, name)
-      for (const group of readdirSync(parent, { withFileTypes: true }).filter(e => e.isDirectory()))
-        rmdirSync(path.join(parent, group.name))
       rmdirSync(parent)
     }
-    catch {} // still in use
+    catch {} // a group above could not be removed: said so
   }
+}
+
+/** At a server's start: ends what earlier servers on this machine left in their groups (see endStale). */
+export function endStaleGroups(log: (line: string) => void): void {
+  const m = cgroupMode()
+  if (m.kind !== 'none')
+    endStale(m.kind, path.dirname(m.parent), log)
 }
 
 let mode: CgroupMode | undefined
 /** How this machine contains sessions, probed once per process (LT_CGROUP=none turns it off, =v1 skips v2). */
 export function cgroupMode(): CgroupMode {
   const only = process.env.LT_CGROUP
-  if (!mode) {
-    mode = only === 'none' ? { kind: 'none', why: 'turned off by LT_CGROUP=none' } : detect(only)
-    if (mode.kind !== 'none')
-      removeStale(path.dirname(mode.parent))
-  }
+  mode ??= only === 'none' ? { kind: 'none', why: 'turned off by LT_CGROUP=none' } : detect(only)
   return mode
 }
 
@@ -142,13 +159,15 @@ export function cleanupCheck(): CheckResult {
 
 const syncSleep = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
 
-/** One session's cgroup: made on creation, removed by `remove()` once empty. */
+/** One session's cgroup: made by `create`, removed by `remove()` once empty. */
 export class SessionCgroup {
-  readonly dir: string
+  constructor(readonly kind: 'v2' | 'v1-freezer', readonly dir: string) {}
 
-  constructor(readonly kind: 'v2' | 'v1-freezer', parent: string, name: string) {
-    this.dir = path.join(parent, `${name}-${randomBytes(4).toString('hex')}`)
-    mkdirSync(this.dir, { recursive: true })
+  /** A new group under `parent`, named after `name`. */
+  static create(kind: 'v2' | 'v1-freezer', parent: string, name: string): SessionCgroup {
+    const dir = path.join(parent, `${name}-${randomBytes(4).toString('hex')}`)
+    mkdirSync(dir, { recursive: true })
+    return new SessionCgroup(kind, dir)
   }
 
   /** argv that first moves itself into this cgroup, then becomes `argv` (exec: same pid). */

@@ -46,7 +46,7 @@ export class Containment {
   /** A new, empty containment named after `name` (a demo id). */
   static create(name: string): Containment {
     const m = cgroupMode()
-    return new Containment(m.kind === 'none' ? undefined : new Cgroup(m.kind, m.parent, name))
+    return new Containment(m.kind === 'none' ? undefined : Cgroup.create(m.kind, m.parent, name))
   }
 
   get method(): string {

@@ -3,12 +3,17 @@
  * scrollback a late window receives first, and watermark flow control that pauses the shell
  * while a window that paces it has too much unrendered output.
  *
- * Who paces: every `control` window, and every `watch` window that keeps up. A watcher over the
- * high-water mark for `stallMs` is detached: it receives nothing more and no longer holds the
- * shell back; once it has acknowledged what it was sent, it is resynchronised from the scrollback.
+ * A joining (or resynchronised) window first catches up: its replay and the output after it are
+ * queued for it alone, sent as its own acks make room (highWater in flight), and it paces the
+ * shell only once caught up (queue empty, below lowWater); further behind than the scrollback
+ * holds, it is detached. So a window that joins and never acks costs the others nothing.
+ *
+ * Then every window paces; a `watch` window over the mark for `stallMs` is detached. A detached
+ * window is sent nothing and holds nothing back; once it has acknowledged what it was sent, it
+ * is resynchronised from the scrollback.
  */
 import type { Role, ServerMessage } from '../common/protocol.ts'
-import { Scrollback } from './scrollback.ts'
+import { Backlog, Scrollback } from './scrollback.ts'
 
 /** A window showing a session, as the session sees it. */
 export interface Viewer {
@@ -32,7 +37,8 @@ export interface StreamOptions {
 /** What the stream does to the shell when windows fall behind or catch up. */
 export interface Pacer { pause: () => void, resume: () => void }
 
-interface ViewerState { unacked: number, overSince: number | undefined, detached: boolean }
+/** `paces`: caught up, its acks pause and resume the shell; `queue`: what it has yet to be sent. */
+interface ViewerState { unacked: number, overSince: number | undefined, detached: boolean, paces: boolean, queue: Backlog }
 
 const BATCH_MS = 5
 const BATCH_MAX = 64 * 1024
@@ -100,17 +106,16 @@ export class OutputStream {
     this.discard()
     this.scrollback.clear()
     for (const v of this.viewers.values())
-      Object.assign(v, { unacked: 0, overSince: undefined, detached: false })
+      Object.assign(v, { unacked: 0, overSince: undefined, detached: false, queue: new Backlog() })
     this.paused = false
     this.check()
   }
 
-  /** Adds a window and sends it the scrollback. */
+  /** Adds a window and starts its replay of the scrollback. */
   join(viewer: Viewer): void {
-    const backlog = this.scrollback.snapshot()
-    this.viewers.set(viewer, { unacked: backlog.length, overSince: undefined, detached: false })
-    if (backlog.length > 0)
-      viewer.output(backlog)
+    const v: ViewerState = { unacked: 0, overSince: undefined, detached: false, paces: true, queue: new Backlog() }
+    this.viewers.set(viewer, v)
+    this.replay(viewer, v)
   }
 
   /** Removes a window; returns how many are left. */
@@ -129,6 +134,10 @@ export class OutputStream {
     v.unacked = Math.max(0, v.unacked - bytes)
     if (v.detached && v.unacked < this.opts.lowWater)
       this.resync(viewer, v)
+    else if (!v.paces)
+      this.pump(viewer, v)
+    if (!v.paces && !v.detached && v.queue.size === 0 && v.unacked < this.opts.lowWater)
+      v.paces = true
     this.check()
   }
 
@@ -150,20 +159,45 @@ export class OutputStream {
     for (const [viewer, v] of this.viewers) {
       if (v.detached)
         continue
-      v.unacked += bytes.length
-      viewer.output(bytes)
+      if (v.paces) {
+        v.unacked += bytes.length
+        viewer.output(bytes)
+        continue
+      }
+      v.queue.push(bytes)
+      if (v.queue.size > this.opts.scrollbackBytes)
+        this.detach(v, `detached a catching-up ${viewer.role} window ${v.queue.size} bytes behind`)
+      else
+        this.pump(viewer, v)
     }
     this.check()
   }
 
-  /** A watcher that caught up sees the screen again: cleared, then the scrollback. */
+  /** The window gets the scrollback, paced by its own acks; until it has caught up it paces nothing. */
+  private replay(viewer: Viewer, v: ViewerState): void {
+    Object.assign(v, { overSince: undefined, detached: false, queue: new Backlog(this.scrollback.parts()) })
+    v.paces = v.queue.size === 0
+    this.pump(viewer, v)
+  }
+
+  /** Sends a catching-up window what its acks made room for. */
+  private pump(viewer: Viewer, v: ViewerState): void {
+    for (const piece of v.queue.take(this.opts.highWater - v.unacked)) {
+      v.unacked += piece.length
+      viewer.output(piece)
+    }
+  }
+
+  private detach(v: ViewerState, why: string): void {
+    Object.assign(v, { detached: true, queue: new Backlog() })
+    this.log(`${why}; it no longer holds the shell back`)
+  }
+
+  /** A window that caught up sees the screen again: cleared, then the scrollback. */
   private resync(viewer: Viewer, v: ViewerState): void {
-    const backlog = this.scrollback.snapshot()
-    Object.assign(v, { unacked: backlog.length, overSince: undefined, detached: false })
     viewer.message({ type: 'reset' })
-    if (backlog.length > 0)
-      viewer.output(backlog)
-    this.log('resynchronised a watch window that caught up')
+    this.replay(viewer, v)
+    this.log(`resynchronised a ${viewer.role} window that caught up`)
   }
 
   /** Detaches stalled watchers, then pauses or resumes the shell for the windows that pace it. */
@@ -174,16 +208,16 @@ export class OutputStream {
     let anyHigh = false
     let allLow = true
     for (const [viewer, v] of this.viewers) {
+      if (!v.paces)
+        continue // still catching up: paced by its own acks (pump), not pacing the shell
       if (viewer.role === 'watch' && !v.detached) {
         if (v.unacked <= this.opts.highWater) {
           v.overSince = undefined
         }
         else {
           v.overSince ??= now
-          if (now - v.overSince >= this.opts.stallMs) {
-            v.detached = true
-            this.log(`detached a watch window ${v.unacked} bytes behind; it no longer holds the shell back`)
-          }
+          if (now - v.overSince >= this.opts.stallMs)
+            this.detach(v, `detached a watch window ${v.unacked} bytes behind`)
           else {
             nextStall = Math.min(nextStall, v.overSince + this.opts.stallMs - now)
           }

@@ -63,7 +63,8 @@ export async function rehearse(demo: Demo, options: RehearseOptions = {}): Promi
   const emit = options.onEvent ?? (() => {})
   const cast = new CastWriter({ width: demo.size.cols, height: demo.size.rows, title: demo.title, env: { TERM: 'xterm-256color', SHELL: demo.shell[0]! } })
   const screen = new Screen(demo.size.cols, demo.size.rows)
-  const session = new TerminalSession(demo, { typingDelayMs: options.typingDelayMs })
+  // Its reset runs below, on its own and checked: not also as part of the session's end.
+  const session = new TerminalSession(demo, { typingDelayMs: options.typingDelayMs, resetOnEnd: false })
   const client: Viewer = {
     role: 'control',
     output(bytes) {

@@ -19,9 +19,9 @@ export class Scrollback {
       this.trim()
   }
 
-  /** Everything kept, as one buffer. */
-  snapshot(): Buffer {
-    return Buffer.concat(this.chunks)
+  /** Everything kept, as the chunks it was written in (shared, not copied: one per window would add up). */
+  parts(): Buffer[] {
+    return [...this.chunks]
   }
 
   clear(): void {
@@ -51,5 +51,38 @@ export class Scrollback {
     }
     this.chunks[0] = first.subarray(start)
     this.bytes -= start
+  }
+}
+
+/** What one window still has to receive while it catches up: its replay, then the output since. */
+export class Backlog {
+  private parts: Buffer[]
+  size: number
+
+  constructor(parts: Buffer[] = []) {
+    this.parts = parts
+    this.size = parts.reduce((n, p) => n + p.length, 0)
+  }
+
+  push(chunk: Buffer): void {
+    this.parts.push(chunk)
+    this.size += chunk.length
+  }
+
+  /** Removes and returns the next `max` bytes at most, as the chunks (or parts of them) they are in. */
+  take(max: number): Buffer[] {
+    const out: Buffer[] = []
+    while (max > 0 && this.parts.length > 0) {
+      const head = this.parts[0]!
+      const n = Math.min(head.length, max)
+      out.push(n === head.length ? head : head.subarray(0, n))
+      if (n === head.length)
+        this.parts.shift()
+      else
+        this.parts[0] = head.subarray(n)
+      this.size -= n
+      max -= n
+    }
+    return out
   }
 }

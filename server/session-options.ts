@@ -13,6 +13,12 @@ export interface SessionOptions {
   typingDelayMs?: number
   /** Whether to run the demo's setup before the shell starts. */
   runSetup?: boolean
+  /** How long a session outlives the departure of its last window (a reload comes back within it). */
+  graceMs?: number
+  /** Whether the end of a session runs the demo's reset script (rehearse runs and checks its own). */
+  resetOnEnd?: boolean
+  /** How long that reset may take before it is cancelled. */
+  endResetMs?: number
   log?: (line: string) => void
 }
 
@@ -31,6 +37,11 @@ export function sessionSettings(options: SessionOptions): SessionSettings {
     // Far beyond any typing or paste; bounds what a shell that does not read can cost.
     inputMaxBytes: 1024 * 1024,
     runSetup: true,
+    // A reload, or Vite reloading every window after it discovered a dependency, takes 1-5 s.
+    graceMs: 15_000,
+    resetOnEnd: true,
+    // A Kubernetes demo's reset deletes its namespace and waits for it: usually 5-30 s.
+    endResetMs: 90_000,
     ...options,
   }
 }

@@ -1,17 +1,21 @@
 /**
  * The bridge's sessions: at most one live session per demo id, shared by every window that
- * names it, and a cap on how many demos run at once. It starts a session on first join and
- * forgets it when the session ends; how a session runs is the session's business.
+ * names it, a cap on how many demos run at once and on how many windows one demo has. It
+ * starts a session on first join, ends it when no window has come back `graceMs` after the last
+ * one left (a reload must not end a demo), and forgets it when it has ended; how a session runs
+ * is the session's business.
  */
 import type { Admission } from './peer.ts'
 import type { SessionOptions } from './session.ts'
 import { CloseCode } from '../common/protocol.ts'
 import { DemoError, loadDemo } from './demos.ts'
 import { TerminalSession } from './session.ts'
+import { sessionSettings } from './session-options.ts'
 
 export interface RegistryOptions {
   demosDir: string
   maxSessions: number
+  maxWindows: number
   session: SessionOptions
   log: (line: string) => void
 }
@@ -20,16 +24,35 @@ export class SessionRegistry {
   private readonly byDemo = new Map<string, TerminalSession>()
   /** Every session not yet fully ended, including one still ending after a newer one took its id. */
   private readonly alive = new Set<TerminalSession>()
+  /** Sessions no window shows, each with the timer that ends it unless one comes back. */
+  private readonly graces = new Map<TerminalSession, NodeJS.Timeout>()
+  private readonly graceMs: number
 
-  constructor(private readonly opts: RegistryOptions) {}
+  constructor(private readonly opts: RegistryOptions) {
+    this.graceMs = sessionSettings(opts.session).graceMs
+  }
 
   /** The live session of this demo, started now if there is none. */
   sessionFor(demoId: string): Admission {
     const current = this.byDemo.get(demoId)
-    if (current && !current.ended)
+    if (current && !current.ended) {
+      // Each window costs the session its replay and its share of every frame.
+      if (current.viewerCount >= this.opts.maxWindows)
+        return { ok: false, code: CloseCode.tryLater, reason: `window limit (${this.opts.maxWindows}) of demo "${demoId}" reached; close another window of it first` }
+      if (this.endGrace(current))
+        this.opts.log(`session ${demoId}: a window came back within the grace`)
       return { ok: true, session: current }
-    if ([...this.byDemo.values()].filter(s => !s.ended).length >= this.opts.maxSessions)
-      return { ok: false, code: CloseCode.tryLater, reason: `session limit (${this.opts.maxSessions}) reached; close another demo first` }
+    }
+    const live = [...this.byDemo.values()].filter(s => !s.ended)
+    if (live.length >= this.opts.maxSessions) {
+      // A session in its grace (no window left) makes room, the oldest first: flicking through
+      // the slides must not fill the limit with demos nobody shows.
+      const idle = live.find(s => this.graces.has(s))
+      if (!idle)
+        return { ok: false, code: CloseCode.tryLater, reason: `session limit (${this.opts.maxSessions}) reached; close another demo first` }
+      this.opts.log(`session ${idle.demo.id} ends before its grace is over: no window shows it and ${demoId} needs its place`)
+      void idle.end()
+    }
     let demo
     try {
       demo = loadDemo(demoId, this.opts.demosDir)
@@ -41,16 +64,38 @@ export class SessionRegistry {
       return { ok: false, code: CloseCode.policy, reason: `demo "${demoId}" unavailable: ${err.message.split('\n')[0]}` }
     }
     const created: TerminalSession = new TerminalSession(demo, { log: this.opts.log, ...this.opts.session }, () => {
+      this.endGrace(created)
       if (this.byDemo.get(demoId) === created)
         this.byDemo.delete(demoId)
       this.alive.delete(created)
       this.opts.log(`session ${demoId} ended`)
-    })
+    }, () => this.startGrace(created))
     this.byDemo.set(demoId, created)
     this.alive.add(created)
     this.opts.log(`session ${demoId} started`)
-    created.start().catch(err => this.opts.log(`session ${demoId} failed to start: ${(err as Error).stack ?? err}`))
+    // One still ending (its reset deleting what the new setup would make) finishes first.
+    const before = current?.end() ?? Promise.resolve()
+    before.then(() => created.start()).catch(err => this.opts.log(`session ${demoId} failed to start: ${(err as Error).stack ?? err}`))
     return { ok: true, session: created }
+  }
+
+  private startGrace(s: TerminalSession): void {
+    if (this.graces.has(s))
+      return
+    this.opts.log(`session ${s.demo.id}: no window left; it ends in ${this.graceMs} ms unless one comes back`)
+    const timer = setTimeout(() => {
+      this.graces.delete(s)
+      void s.end()
+    }, this.graceMs)
+    timer.unref()
+    this.graces.set(s, timer)
+  }
+
+  /** Stops the session's grace, if it is in one; returns whether it was. */
+  private endGrace(s: TerminalSession): boolean {
+    const timer = this.graces.get(s)
+    clearTimeout(timer)
+    return this.graces.delete(s)
   }
 
   /** Live sessions, for tests and diagnostics. */

@@ -53,9 +53,12 @@ export class TerminalSession {
   private unmet: string[] = []
   /** Keystrokes that arrived while the shell was being prepared. */
   private earlyInput = ''
+  /** Set once setup ran or a shell started: from then on the end runs the demo's reset. */
+  private touched = false
   private readonly opts: SessionSettings
 
-  constructor(readonly demo: Demo, options: SessionOptions = {}, private readonly onEnd: () => void = () => {}) {
+  /** `onEmpty`: the last window left (the registry decides when that ends the session). */
+  constructor(readonly demo: Demo, options: SessionOptions = {}, private readonly onEnd: () => void = () => {}, private readonly onEmpty: () => void = () => {}) {
     this.opts = sessionSettings(options)
     this.box = Containment.create(demo.id)
     this.stream = new OutputStream(this.opts, { pause: () => this.shell?.pause(), resume: () => this.shell?.resume() }, line => this.log(line))
@@ -99,6 +102,7 @@ export class TerminalSession {
     this.unmet = unmet.map(u => u.need)
     if (unmet.length > 0)
       return this.setPhase('failed', unmet.map(u => `${u.need}: ${u.detail}${u.fix ? `\n  → ${u.fix}` : ''}`).join('\n'))
+    this.touched = true
     if (this.opts.runSetup) {
       const r = await this.runScript('setup')
       if (signal.aborted)
@@ -149,11 +153,11 @@ export class TerminalSession {
     this.responders.join(viewer)
   }
 
-  /** Removes a window; the last one to leave ends the session. */
+  /** Removes a window. */
   leave(viewer: Viewer): void {
     this.responders.leave(viewer)
-    if (this.stream.leave(viewer) === 0)
-      void this.end()
+    if (this.stream.leave(viewer) === 0 && !this.ended)
+      this.onEmpty()
   }
 
   ack(viewer: Viewer, bytes: number): void {
@@ -211,12 +215,17 @@ export class TerminalSession {
       await this.start()
   }
 
-  /** Kills everything the session started; safe to call any number of times. */
+  /** Kills everything the session started, then resets the demo (a namespace outlives processes); idempotent. */
   end(): Promise<void> {
     this.ending ??= (async () => {
       this.run.abort()
       this.steps.idle()
       await this.stopChildren()
+      if (this.touched && this.opts.resetOnEnd) {
+        const r = await this.runScript('reset', this.opts.endResetMs)
+        if (r)
+          this.log(r.ok ? `reset after the end: done in ${r.ms} ms` : `reset after the end failed (exit ${r.code}):\n${lastLines(r.output)}`)
+      }
       await this.box.dispose()
       this.stream.close()
       this.onEnd()
@@ -224,8 +233,8 @@ export class TerminalSession {
     return this.ending
   }
 
-  private async runScript(which: 'setup' | 'reset') {
-    const script = runScript(this.demo, which, this.box)
+  private async runScript(which: 'setup' | 'reset', timeoutMs?: number) {
+    const script = runScript(this.demo, which, this.box, timeoutMs)
     if (!script)
       return undefined
     this.script = script

@@ -33,9 +33,16 @@ export interface TestBridge {
   close: () => Promise<void>
 }
 
+/**
+ * How long the tests' sessions outlive their last window: short, so a test that closes its
+ * windows sees the session end soon after (tests of the grace itself set their own).
+ */
+export const TEST_GRACE_MS = 200
+
 export async function startBridge(options: BridgeOptions = {}): Promise<TestBridge> {
   const logs: string[] = []
-  const server: ServerUnderTest = NAIVE ? await startNaive(options) : await startStandalone({ ...options, log: line => logs.push(line) })
+  const withGrace = { ...options, session: { graceMs: TEST_GRACE_MS, ...options.session } }
+  const server: ServerUnderTest = NAIVE ? await startNaive(withGrace) : await startStandalone({ ...withGrace, log: line => logs.push(line) })
   return {
     server,
     port: server.port,

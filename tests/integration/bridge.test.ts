@@ -3,6 +3,7 @@ import type { StandaloneBridge } from '../../server/standalone.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sessionProcesses } from '../../server/process-tree.ts'
 import { startStandalone } from '../../server/standalone.ts'
+import { TEST_GRACE_MS } from '../helpers/security.ts'
 import { connect } from '../helpers/test-client.ts'
 import { tempDemos } from '../helpers/temp-demos.ts'
 
@@ -10,7 +11,7 @@ let server: StandaloneBridge
 const logs: string[] = []
 
 beforeAll(async () => {
-  server = await startStandalone({ log: line => logs.push(line) })
+  server = await startStandalone({ session: { graceMs: TEST_GRACE_MS }, log: line => logs.push(line) })
 })
 afterAll(async () => {
   await server.close()
@@ -75,7 +76,7 @@ describe('terminal bridge', () => {
     await Promise.all([a.close(), b.close()])
   })
 
-  it('leaves no process of the session behind after the last window closes', async () => {
+  it('leaves no process of the session behind once the last window has closed (and the grace passed)', async () => {
     const c = await join()
     await c.waitForText(/\$ $/)
     c.send({ type: 'input', data: 'sleep 997 & (sleep 998 &) ; sleep 999\r' })

@@ -16,7 +16,9 @@ const demos = tinyDemos(ids)
 let b: TestBridge
 
 beforeAll(async () => {
-  b = await startBridge({ demosDir: demos.dir, maxSessions: WORKERS })
+  // No grace: a window that leaves ends its session at once, so the cycles end sessions at every
+  // stage rather than rejoin one still in its grace.
+  b = await startBridge({ demosDir: demos.dir, maxSessions: WORKERS, session: { graceMs: 0 } })
 })
 afterAll(async () => {
   await b.close()

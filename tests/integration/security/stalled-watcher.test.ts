@@ -42,10 +42,18 @@ describe('a stalled watch window', () => {
     const got = watcher.bytes().length
     expect(got).toBeLessThan(HIGH + 128 * 1024)
 
-    // It catches up (acks what it has): the screen is cleared and replayed from the scrollback.
+    // It catches up (acks what it has): the screen is cleared and replayed from the scrollback,
+    // as fast as it goes on acking (the replay is paced by its own acks).
     watcher.send({ type: 'ack', bytes: got })
     await watcher.waitForMessage(m => m.type === 'reset')
-    await waitUntil(() => watcher.bytes().subarray(got).toString('latin1').includes('SEQ-2-DONE'), 5000, 'the replay to reach the end')
+    let acked = got
+    await waitUntil(() => {
+      const now = watcher.bytes().length
+      if (now > acked)
+        watcher.send({ type: 'ack', bytes: now - acked })
+      acked = now
+      return watcher.bytes().subarray(got).toString('latin1').includes('SEQ-2-DONE')
+    }, 5000, 'the replay to reach the end')
     expect(watcher.bytes().subarray(got).toString('latin1')).toMatch(/^300000\r?$/m)
 
     await Promise.all([control.close(), watcher.close()])
