@@ -7,7 +7,7 @@
 import type { Browser } from 'playwright-core'
 import type { AttackResult } from '../../helpers/attack-page.ts'
 import type { DeckServer } from '../../helpers/deck-server.ts'
-import http from 'node:http'
+import type { ForeignSite } from '../../helpers/foreign-site.ts'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -16,12 +16,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TOKEN_PATH } from '../../../common/protocol.ts'
 import { CHROMIUM } from '../../../playwright.config.ts'
 import { attackHtml } from '../../helpers/attack-page.ts'
-import { freePort, startDeck } from '../../helpers/deck-server.ts'
+import { startDeck } from '../../helpers/deck-server.ts'
+import { foreignSite } from '../../helpers/foreign-site.ts'
 
 let deck: DeckServer
 let browser: Browser
-let site: http.Server
-let sitePort: number
+let site: ForeignSite
 let before: Record<string, string>
 /** A first page load compiles the deck's modules: well over the default 30 s on a busy machine. */
 const BROWSER_MS = 120_000
@@ -32,9 +32,7 @@ const tmp = mkdtempSync(path.join(os.tmpdir(), 'attack-page-'))
 beforeAll(async () => {
   deck = await startDeck()
   before = deck.files()
-  sitePort = await freePort()
-  site = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(attackHtml(deck.port)))
-  await new Promise<void>(r => site.listen(sitePort, '127.0.0.1', r))
+  site = await foreignSite(() => attackHtml(deck.port))
   browser = await chromium.launch({ executablePath: CHROMIUM })
 }, 120_000)
 afterAll(async () => {
@@ -69,8 +67,8 @@ function expectRepelled(result: AttackResult, origin: string, log: string): void
 describe('a hostile page in the presenter\'s browser', () => {
   it('from another local port: cannot write the slides, get the token or open the bridge or HMR socket', async () => {
     const from = deck.log().length
-    const result = await attackFrom(`http://localhost:${sitePort}/`)
-    expectRepelled(result, `http://localhost:${sitePort}`, await deck.logged(LAST_ATTEMPT, from))
+    const result = await attackFrom(`${site.origin}/`)
+    expectRepelled(result, site.origin, await deck.logged(LAST_ATTEMPT, from))
   }, BROWSER_MS)
 
   it('from a downloaded file:// page (Origin null): the same', async () => {

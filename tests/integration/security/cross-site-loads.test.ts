@@ -7,12 +7,13 @@
  */
 import type { Browser } from 'playwright-core'
 import type { DeckServer } from '../../helpers/deck-server.ts'
-import http from 'node:http'
+import type { ForeignSite } from '../../helpers/foreign-site.ts'
 import { readFileSync } from 'node:fs'
 import { chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CHROMIUM } from '../../../playwright.config.ts'
-import { freePort, startDeck } from '../../helpers/deck-server.ts'
+import { startDeck } from '../../helpers/deck-server.ts'
+import { foreignSite } from '../../helpers/foreign-site.ts'
 import { pageLoads } from '../../helpers/page-loads.ts'
 
 const LOADS = 400
@@ -21,8 +22,7 @@ const RSS_GROWTH_MAX_MB = 80
 
 let deck: DeckServer
 let browser: Browser
-let site: http.Server
-let foreign: string
+let site: ForeignSite
 
 function attack(): string {
   const d = JSON.stringify(deck.origin)
@@ -65,10 +65,7 @@ async function settledRssMb(): Promise<number> {
 
 beforeAll(async () => {
   deck = await startDeck({ copy: ['server', 'common'] })
-  const port = await freePort()
-  foreign = `http://localhost:${port}`
-  site = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(attack()))
-  await new Promise<void>(r => site.listen(port, '127.0.0.1', r))
+  site = await foreignSite(attack)
   browser = await chromium.launch({ executablePath: CHROMIUM })
 }, 120_000)
 afterAll(async () => {
@@ -87,7 +84,7 @@ describe('a foreign page that loads the deck\'s files as images and scripts', ()
     const from = deck.log().length
     const page = await browser.newPage()
     try {
-      await page.goto(`${foreign}/`, { waitUntil: 'commit' }) // its load event waits for all 400
+      await page.goto(`${site.origin}/`, { waitUntil: 'commit' }) // its load event waits for all 400
       const loaded = await page.evaluate(() => (window as unknown as { attack: Promise<number> }).attack)
       expect(loaded, 'scripts and images the foreign page got from the deck').toBe(0)
       await screen.waitForTimeout(8_000) // Vite reloads ~5 s after it discovers a dependency

@@ -8,11 +8,12 @@
  */
 import type { Browser, Page } from 'playwright-core'
 import type { DeckServer } from '../../helpers/deck-server.ts'
-import http from 'node:http'
+import type { ForeignSite } from '../../helpers/foreign-site.ts'
 import { chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CHROMIUM } from '../../../playwright.config.ts'
-import { freePort, startDeck } from '../../helpers/deck-server.ts'
+import { startDeck } from '../../helpers/deck-server.ts'
+import { foreignSite } from '../../helpers/foreign-site.ts'
 
 const BROWSER_MS = 180_000
 /** The deck's demo slide (startDeck's `demo` adds it as slide 4). */
@@ -25,11 +26,11 @@ const NAVIGATE = [
 
 let deck: DeckServer
 let browser: Browser
-let site: http.Server
+let site: ForeignSite
 let foreign: string
 
 /** The attacker's pages: one that frames and opens the deck, one that lives inside it. */
-function foreignPage(path: string | undefined): string {
+function foreignPage(path: string): string {
   const deckUrl = JSON.stringify(deck.origin)
   const messages = JSON.stringify(NAVIGATE)
   if (path === '/child') {
@@ -60,10 +61,8 @@ function foreignPage(path: string | undefined): string {
 
 beforeAll(async () => {
   deck = await startDeck({ demo: 'shell' })
-  const port = await freePort()
-  foreign = `http://localhost:${port}`
-  site = http.createServer((req, res) => res.writeHead(200, { 'content-type': 'text/html' }).end(foreignPage(req.url)))
-  await new Promise<void>(r => site.listen(port, '127.0.0.1', r))
+  site = await foreignSite(foreignPage)
+  foreign = site.origin
   browser = await chromium.launch({ executablePath: CHROMIUM })
   await (await projector()).close() // the first load compiles the deck: minutes on a busy machine
 }, 300_000)
