@@ -8,6 +8,7 @@ import type { Viewer } from './output-stream.ts'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { CastWriter } from '../common/asciicast.ts'
+import { engineVersions } from './engine-versions.ts'
 import { footprint, leftBehind } from './footprint.ts'
 import { runScript } from './scripts.ts'
 import { TerminalSession } from './session.ts'
@@ -61,7 +62,8 @@ function waitFor(screen: Screen, text: () => string, ready: (text: string) => bo
 export async function rehearse(demo: Demo, options: RehearseOptions = {}): Promise<RehearsalResult> {
   const started = Date.now()
   const emit = options.onEvent ?? (() => {})
-  const cast = new CastWriter({ width: demo.size.cols, height: demo.size.rows, title: demo.title, env: { TERM: 'xterm-256color', SHELL: demo.shell[0]! } })
+  const engines = await engineVersions(demo)
+  const cast = new CastWriter({ width: demo.size.cols, height: demo.size.rows, title: demo.title, env: { TERM: 'xterm-256color', SHELL: demo.shell[0]!, ...engines } })
   const screen = new Screen(demo.size.cols, demo.size.rows)
   // Its reset runs below, on its own and checked: not also as part of the session's end.
   const session = new TerminalSession(demo, { typingDelayMs: options.typingDelayMs, resetOnEnd: false })

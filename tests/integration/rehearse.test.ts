@@ -6,6 +6,7 @@ import path from 'node:path'
 import pty from 'node-pty'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { castOutput, parseCast } from '../../common/asciicast.ts'
+import { DOCKER_KEY } from '../../server/engine-versions.ts'
 import { tempDemos } from '../helpers/temp-demos.ts'
 
 let demos: TempDemos
@@ -52,6 +53,13 @@ steps:
   - type: findmnt -n -o FSTYPE "$DEMO_DIR/mnt"
     expect: '^tmpfs$'
 `, { 'setup.sh': 'mkdir -p "$DEMO_DIR/mnt" && mount -t tmpfs demo-tmpfs "$DEMO_DIR/mnt"\n' })
+  demos.add('on-docker', `title: 도커 버전
+needs: [docker]
+typing: { delayMs: 5 }
+steps:
+  - type: echo ok
+    expect: '^ok$'
+`)
   demos.add('needs-more', `title: 없는 도구
 commands: [no-such-tool-for-this-test]
 steps:
@@ -129,6 +137,19 @@ describe('rehearse', () => {
     const { code, out } = await rehearse('leaky')
     expect(code).toBe(1)
     expect(out).toMatch(/✗ leaky failed at cleanup: left behind after reset: mount \S+\/leaky\/mnt/)
+  })
+
+  // Where no Docker answers, the demo is skipped: there is no engine to record.
+  const docker = spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8', timeout: 10_000 })
+  it.skipIf(docker.status !== 0)('records the Docker engine it ran on in the recording\'s header', async () => {
+    const { code } = await rehearse('on-docker')
+    expect(code).toBe(0)
+    const cast = parseCast(readFileSync(path.join(demos.dir, 'on-docker', 'recording.cast'), 'utf8'))
+    expect(cast.header.env?.[DOCKER_KEY]).toBe(docker.stdout.trim())
+    // A demo that needs no engine records none.
+    await rehearse('passing')
+    const plain = parseCast(readFileSync(path.join(demos.dir, 'passing', 'recording.cast'), 'utf8'))
+    expect(Object.keys(plain.header.env ?? {}).sort()).toEqual(['SHELL', 'TERM'])
   })
 
   it('skips a demo whose needs are unmet, and fails it with --strict', async () => {
