@@ -11,10 +11,12 @@ import { startStandalone } from '../../server/standalone.ts'
 import { connect } from '../helpers/test-client.ts'
 
 const HEARTBEAT = 300
+const GRACE = 200
 let server: StandaloneBridge
 
 beforeAll(async () => {
-  server = await startStandalone({ heartbeatMs: HEARTBEAT, log: () => {} })
+  // A short grace: each test's windows close, and the next test gets a session of its own.
+  server = await startStandalone({ heartbeatMs: HEARTBEAT, session: { graceMs: GRACE }, log: () => {} })
 })
 afterAll(async () => {
   await server.close()
@@ -83,6 +85,8 @@ describe('a shell killed by a signal', () => {
   })
 
   it('an exit of its own keeps its code and no signal', async () => {
+    for (let i = 0; i < 100 && server.bridge.sessionInfo().length > 0; i++) // the killed shell's session has ended
+      await sleep(50)
     const c = await join()
     await c.waitForText(/\$ $/)
     c.send({ type: 'input', data: 'exit 3\r' })

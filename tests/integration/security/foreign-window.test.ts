@@ -75,9 +75,16 @@ afterAll(async () => {
 /** The projector: the deck's own audience view, opened by its address. */
 async function projector(): Promise<Page> {
   const page = await browser.newPage()
-  await page.goto(`${deck.origin}/1`)
-  await page.waitForSelector('#slide-content', { timeout: 240_000 })
-  return page
+  // Chromium drops a page's loads when the machine's network changes (a pod's veth coming up):
+  // then the page is opened again, a bounded number of times.
+  for (let i = 1; ; i++) {
+    await page.goto(`${deck.origin}/1`)
+    const shown = await page.waitForSelector('#slide-content', { timeout: 120_000 }).then(() => true, () => false)
+    if (shown)
+      return page
+    if (i === 3)
+      throw new Error('the projector never showed slide 1')
+  }
 }
 
 /** Whether the deck's app rendered in a frame or page (a refused or blocked one shows none). */
