@@ -6,6 +6,7 @@
  * works) and the v1 freezer.
  */
 import type { ChildProcess } from 'node:child_process'
+import type { ServerProcess } from './fixtures/server-process.ts'
 import { spawn } from 'node:child_process'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync } from 'node:fs'
 import path from 'node:path'
@@ -15,6 +16,7 @@ import { TOKEN_PATH } from '../../../common/protocol.ts'
 import { connect } from '../../helpers/test-client.ts'
 import { procsWithEnvPrefix, sleep, waitUntil } from '../../helpers/procs.ts'
 import { request, tinyDemos } from '../../helpers/security.ts'
+import { serverProcess } from './fixtures/server-process.ts'
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/serve.ts', import.meta.url))
 const demos = tinyDemos(['crash'])
@@ -53,30 +55,13 @@ afterAll(async () => {
   }, 5000, 'the test\'s cgroups to be removed')
 })
 
-interface Server { child: ChildProcess, port: number, stderr: () => string, exited: Promise<unknown> }
-
 /** node (not tsx, which would run the server in a child of its own) with the fixture. */
-async function startServer(env: Record<string, string>): Promise<Server> {
+async function startServer(env: Record<string, string>): Promise<ServerProcess> {
   HOME_GROUPS.forEach(dir => mkdirSync(dir, { recursive: true }))
   const enter = 'for g in "$@"; do echo $$ > "$g/cgroup.procs" || exit 125; done; exec "$0" --import tsx "$FIXTURE"'
   const child = spawn('/bin/sh', ['-c', enter, process.execPath, ...HOME_GROUPS], { env: { ...process.env, ...env, FIXTURE, LT_DEMOS_DIR: demos.dir }, stdio: ['ignore', 'pipe', 'pipe'] })
   started.push(child)
-  let err = ''
-  child.stderr!.on('data', (b: Buffer) => {
-    err += b.toString()
-  })
-  const exited = new Promise(r => child.once('exit', r))
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = ''
-    child.stdout!.on('data', (b: Buffer) => {
-      out += b.toString()
-      const m = out.match(/\{"port":(\d+)\}/)
-      if (m)
-        resolve(Number(m[1]))
-    })
-    void exited.then(() => reject(new Error(`server exited early:\n${err}`)))
-  })
-  return { child, port, stderr: () => err, exited }
+  return serverProcess(child)
 }
 
 describe('a server killed with SIGKILL', () => {

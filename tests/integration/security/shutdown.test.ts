@@ -3,6 +3,7 @@
  * sessions open: every session's processes are gone by the time the process has exited.
  */
 import type { ChildProcess } from 'node:child_process'
+import type { ServerProcess } from './fixtures/server-process.ts'
 import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -11,6 +12,7 @@ import { CloseCode, TOKEN_PATH } from '../../../common/protocol.ts'
 import { connect } from '../../helpers/test-client.ts'
 import { descendants, procsWithEnv, procsWithEnvPrefix, readProc, waitUntil } from '../../helpers/procs.ts'
 import { request, tinyDemos } from '../../helpers/security.ts'
+import { serverProcess } from './fixtures/server-process.ts'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const FIXTURE = fileURLToPath(new URL('./fixtures/serve.ts', import.meta.url))
@@ -30,39 +32,17 @@ afterAll(() => {
   demos.remove()
 })
 
-interface Server {
-  child: ChildProcess
-  port: number
-  stderr: () => string
-  exited: Promise<{ code: number | null, signal: string | null }>
-}
-
-async function startServer(how: 'tsx' | 'node'): Promise<Server> {
+async function startServer(how: 'tsx' | 'node'): Promise<ServerProcess> {
   const [cmd, args] = how === 'tsx'
     ? [path.join(ROOT, 'node_modules/.bin/tsx'), [FIXTURE]]
     : [process.execPath, ['--import', 'tsx', FIXTURE]]
   const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, LT_DEMOS_DIR: demos.dir }, stdio: ['ignore', 'pipe', 'pipe'] })
   started.push(child)
-  let err = ''
-  child.stderr!.on('data', (b: Buffer) => {
-    err += b.toString()
-  })
-  const exited = new Promise<{ code: number | null, signal: string | null }>(r => child.once('exit', (code, signal) => r({ code, signal })))
-  const port = await new Promise<number>((resolve, reject) => {
-    let out = ''
-    child.stdout!.on('data', (b: Buffer) => {
-      out += b.toString()
-      const m = out.match(/\{"port":(\d+)\}/)
-      if (m)
-        resolve(Number(m[1]))
-    })
-    void exited.then(() => reject(new Error(`server exited early:\n${err}`)))
-  })
-  return { child, port, stderr: () => err, exited }
+  return serverProcess(child)
 }
 
 /** Opens a session per demo and starts a stubborn mix of jobs in each; returns their pids. */
-async function busySessions(s: Server, mark: string) {
+async function busySessions(s: ServerProcess, mark: string) {
   const { body } = await request(s.port, TOKEN_PATH, { Host: `localhost:${s.port}` })
   const token = (JSON.parse(body) as { token: string }).token
   const clients = []
