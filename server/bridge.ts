@@ -15,6 +15,7 @@ import { endStaleGroups } from './cgroup.ts'
 import { DEMOS_DIR } from './demos.ts'
 import { checkTokenRequest, checkUpgrade, newToken } from './guard.ts'
 import { Peer } from './peer.ts'
+import { requestPath } from './request-path.ts'
 import { SessionRegistry } from './session-registry.ts'
 
 export interface BridgeOptions {
@@ -81,7 +82,7 @@ export class Bridge {
 
   /** Serves the token endpoint; returns false for any other path. */
   handleRequest(req: IncomingMessage, res: ServerResponse): boolean {
-    if (pathOf(req) !== TOKEN_PATH)
+    if (!isPath(req, TOKEN_PATH))
       return false
     const verdict = checkTokenRequest(req)
     if (!verdict.ok || req.method !== 'GET') {
@@ -100,7 +101,7 @@ export class Bridge {
 
   /** Handles an upgrade on BRIDGE_PATH; returns false for any other path (e.g. Vite's HMR). */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-    if (pathOf(req) !== BRIDGE_PATH)
+    if (!isPath(req, BRIDGE_PATH))
       return false
     const verdict = this.closing
       ? { ok: false as const, status: 503, reason: 'server shutting down' }
@@ -165,6 +166,8 @@ export class Bridge {
   }
 }
 
-function pathOf(req: IncomingMessage): string {
-  return (req.url ?? '').split('?')[0]!
+/** Whether the request is for `path`, read by the one path rule the guard in front decides by. */
+function isPath(req: IncomingMessage, path: string): boolean {
+  const target = requestPath(req.url)
+  return target.ok && target.path === path
 }
