@@ -33,7 +33,7 @@ cluster_ok() {
 # Sets CLUSTER_KIND and CLUSTER_NAME (kind/k3d cluster name, minikube profile).
 detect_cluster() {
   [ -n "${CLUSTER_KIND:-}" ] && return 0
-  local ctx nodes runtime mk
+  local ctx ready nodes runtime mk
   ctx=$(kubectl config current-context 2>/dev/null || true)
   CLUSTER_NAME=$ctx
   if [ -n "${DEMO_CLUSTER:-}" ]; then
@@ -47,9 +47,12 @@ detect_cluster() {
   elif [ -n "${DEMO_REGISTRY:-}" ]; then
     CLUSTER_KIND=registry
   else
-    nodes=$(kubectl get nodes -o jsonpath='{range .items[*]}{.metadata.name}{"\n"}{end}' 2>/dev/null || true)
-    mk=$(kubectl get nodes -o jsonpath='{.items[0].metadata.labels.minikube\.k8s\.io/name}' 2>/dev/null || true)
-    runtime=$(kubectl get nodes -o jsonpath='{.items[0].status.nodeInfo.containerRuntimeVersion}' 2>/dev/null || true)
+    # Only Ready nodes take pods: a node left NotReady (deleted machine, stopped kubelet) is not
+    # where the images must go, and must not turn a one-node cluster into "cannot tell".
+    ready=$(kubectl get nodes -o jsonpath='{range .items[*]}{.metadata.name}{" "}{.status.conditions[?(@.type=="Ready")].status}{" "}{.status.nodeInfo.containerRuntimeVersion}{" "}{.metadata.labels.minikube\.k8s\.io/name}{"\n"}{end}' 2>/dev/null | awk '$2 == "True"' || true)
+    nodes=$(awk '{print $1}' <<<"$ready")
+    runtime=$(awk 'NR == 1 {print $3}' <<<"$ready")
+    mk=$(awk 'NR == 1 {print $4}' <<<"$ready")
     case $ctx in
       kind-*) CLUSTER_KIND=kind; CLUSTER_NAME=${ctx#kind-} ;;
       k3d-*) CLUSTER_KIND=k3d; CLUSTER_NAME=${ctx#k3d-} ;;
@@ -62,7 +65,7 @@ detect_cluster() {
         elif [[ $runtime == docker://* ]] && [ "$(wc -l <<<"$nodes")" = 1 ]; then
           CLUSTER_KIND=local   # one node whose kubelet runs on Docker: assume it is this Docker engine
         else
-          die "cannot tell how to get images into the cluster of context '$ctx' (nodes: $(echo $nodes), runtime: ${runtime:-?}).
+          die "cannot tell how to get images into the cluster of context '$ctx' (Ready nodes: $(echo $nodes), runtime: ${runtime:-?}).
   For a remote cluster set DEMO_REGISTRY to a registry it pulls from (docker must be logged in);
   otherwise set DEMO_CLUSTER=local|kind|minikube|k3d."
         fi ;;
