@@ -15,12 +15,11 @@
  * A demo this machine can't run (its needs unmet: it shows its recording) is reported as such.
  */
 import type { Page } from 'playwright-core'
-import { readFileSync } from 'node:fs'
-import path from 'node:path'
 import WebSocket from 'ws'
-import { parse } from 'yaml'
 import { BRIDGE_PATH, encode, parseServerMessage, PROTOCOL_VERSION, TOKEN_PATH } from '../common/protocol.ts'
-import { launchChromium, median, progress, REPO, round, SCREEN_ROWS, sleep, withTimeout } from './lib.ts'
+import { slideDemo } from '../common/slide-demo.ts'
+import { loadDemo } from '../server/demos.ts'
+import { launchChromium, median, progress, round, SCREEN_ROWS, sleep, withTimeout } from './lib.ts'
 import { startSlidev, waitForHttp } from './processes.ts'
 
 export interface ArriveResult {
@@ -47,10 +46,9 @@ interface DemoSlide { demo: string, no: number, prompt: string }
 
 async function demoSlides(page: Page): Promise<DemoSlide[]> {
   const slides = await page.evaluate(`__slidev__.nav.slides.map(s => ({ no: s.no, fm: s.meta.slide.frontmatter }))`) as { no: number, fm: Record<string, unknown> }[]
-  return slides.filter(s => s.fm.layout === 'demo' && typeof s.fm.routeAlias === 'string').map((s) => {
-    const demo = s.fm.routeAlias as string
-    const yaml = parse(readFileSync(path.join(REPO, 'demos', demo, 'demo.yaml'), 'utf8')) as { prompt?: string }
-    return { demo, no: s.no, prompt: yaml.prompt ?? '\\$ $' }
+  return slides.flatMap((s) => {
+    const demo = slideDemo(s.fm)
+    return demo ? [{ demo, no: s.no, prompt: loadDemo(demo).prompt }] : []
   })
 }
 

@@ -6,6 +6,7 @@ import type { Browser } from 'playwright-core'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 import { chromium } from 'playwright-core'
@@ -17,7 +18,7 @@ export const BENCH_DIR = path.join(REPO, 'bench')
 export const CHROMIUM = chromiumOrExit()
 export const SLIDEV_BIN = path.join(REPO, 'node_modules/.bin/slidev')
 
-export const sleep = (ms: number) => new Promise<void>(r => setTimeout(r, ms))
+export { sleep }
 export const now = () => performance.now()
 
 const started = now()

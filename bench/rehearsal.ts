@@ -7,7 +7,7 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { parseCast } from '../common/asciicast.ts'
+import { parseCast, RECORDING_FILE } from '../common/asciicast.ts'
 import { DEMOS_DIR, listDemoIds } from '../server/demos.ts'
 import { progress, REPO, round } from './lib.ts'
 import { runCommand } from './processes.ts'
@@ -41,13 +41,13 @@ export async function measureRehearsal(): Promise<RehearsalResult> {
   const result: RehearsalResult = { demos: {} }
   const fresh = await rehearseShell(result)
   for (const id of listDemoIds(DEMOS_DIR)) {
-    const file = path.join(DEMOS_DIR, id, 'recording.cast')
+    const file = path.join(DEMOS_DIR, id, RECORDING_FILE)
     if (id === 'shell' && fresh) {
       result.demos[id] = fresh
       continue
     }
     try {
-      result.demos[id] = existsSync(file) ? readCast(file) : { missing: 'no recording.cast (not rehearsed here)' }
+      result.demos[id] = existsSync(file) ? readCast(file) : { missing: `no ${RECORDING_FILE} (not rehearsed here)` }
     }
     catch (err) {
       result.demos[id] = { missing: `unreadable recording: ${(err as Error).message}` }
@@ -61,9 +61,9 @@ async function rehearseShell(result: RehearsalResult): Promise<DemoRehearsal | u
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'bench-rehearse-'))
   try {
     cpSync(path.join(DEMOS_DIR, 'shell'), path.join(tmp, 'shell'), { recursive: true })
-    rmSync(path.join(tmp, 'shell', 'recording.cast'), { force: true })
+    rmSync(path.join(tmp, 'shell', RECORDING_FILE), { force: true })
     const r = await runCommand('npm', ['run', '--silent', 'rehearse', '--', 'shell', '--demos-dir', tmp], { cwd: REPO, timeoutMs: 180_000 })
-    const cast = path.join(tmp, 'shell', 'recording.cast')
+    const cast = path.join(tmp, 'shell', RECORDING_FILE)
     const ok = r.code === 0 && existsSync(cast)
     result.shellRun = { ok, ms: round(r.ms, 0), ...(ok ? {} : { note: r.output.trim().split('\n').slice(-3).join(' / ') }) }
     const fresh = ok ? readCast(cast) : undefined

@@ -4,6 +4,7 @@
  * reconnects when the server comes back.
  */
 import type { ClientMessage, Role, ServerMessage } from '../common/protocol.ts'
+import { ackBatcher } from '../common/ack.ts'
 import { BRIDGE_PATH, CloseCode, encode, parseServerMessage, PROTOCOL_VERSION, TOKEN_PATH } from '../common/protocol.ts'
 import { watchSilence } from './silence.ts'
 
@@ -24,7 +25,6 @@ export interface Connection {
   close: () => void
 }
 
-const ACK_BATCH = 8 * 1024
 const RETRY_MS = [500, 1000, 2000, 4000]
 
 /** The token, or why this server has live terminals off on purpose (503: `--remote`). */
@@ -48,23 +48,10 @@ export function openConnection(demo: string, role: Role, on: ConnectionHandlers)
   let attempt = 0
   let retry: ReturnType<typeof setTimeout> | undefined
   let lastToken: string | undefined
-  let pendingAck = 0
-  let ackTimer: ReturnType<typeof setTimeout> | undefined
-
-  const flushAck = () => {
-    clearTimeout(ackTimer)
-    ackTimer = undefined
-    if (pendingAck > 0 && ws?.readyState === WebSocket.OPEN)
-      ws.send(encode({ type: 'ack', bytes: pendingAck }))
-    pendingAck = 0
-  }
-  const rendered = (n: number) => {
-    pendingAck += n
-    if (pendingAck >= ACK_BATCH)
-      flushAck()
-    else
-      ackTimer ??= setTimeout(flushAck, 30)
-  }
+  const acks = ackBatcher((bytes) => {
+    if (ws?.readyState === WebSocket.OPEN)
+      ws.send(encode({ type: 'ack', bytes }))
+  })
 
   const schedule = (ms: number) => {
     if (!closed)
@@ -114,14 +101,14 @@ export function openConnection(demo: string, role: Role, on: ConnectionHandlers)
       }
       silence.heard()
       const bytes = new Uint8Array(ev.data)
-      on.output(bytes, () => rendered(bytes.length))
+      on.output(bytes, () => acks.rendered(bytes.length))
     }
     socket.onclose = (ev) => {
       silence.stop()
       if (ws !== socket || closed)
         return
       ws = undefined
-      pendingAck = 0
+      acks.drop()
       if (ev.code === CloseCode.policy) {
         on.status('refused', 'refused', ev.reason)
         // A restarted server has a new token: try once more with it, never in a loop.
@@ -143,7 +130,7 @@ export function openConnection(demo: string, role: Role, on: ConnectionHandlers)
     close() {
       closed = true
       clearTimeout(retry)
-      clearTimeout(ackTimer)
+      acks.drop()
       ws?.close(CloseCode.normal)
       ws = undefined
     },

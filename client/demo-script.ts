@@ -2,14 +2,17 @@
  * The title and steps of every demo, read from demos/<id>/demo.yaml at build time: a demo slide's clicks
  * are its steps, and Slidev needs their number while the slide is set up (print and the static
  * build have no server to ask). The server validates the whole file (server/demos.ts); the deck
- * reads only the fields it shows.
+ * picks from the same schema only the fields it shows.
  */
 import { parse } from 'yaml'
 import { z } from 'zod'
+import { demoSchema, stepSchema } from '../common/demo-schema.ts'
 
+// Not strict, unlike the schema: the deck ignores the fields it does not show.
+const step = stepSchema.shape
 const shown = z.object({
-  title: z.string(),
-  steps: z.array(z.object({ type: z.string(), note: z.string().optional(), expect: z.string().optional() })),
+  title: demoSchema.shape.title,
+  steps: z.array(z.object({ type: step.type, note: step.note, expect: step.expect })),
 })
 
 export type ShownStep = z.infer<typeof shown>['steps'][number]

@@ -7,10 +7,11 @@
  * the shell while hidden (use-terminal-view.ts: 'staged'), so arriving shows it at once.
  */
 import type { Connection } from './connection.ts'
-import type { SessionState } from './use-live-session.ts'
+import type { StateMessage } from '../common/protocol.ts'
 import { configs, useNav } from '@slidev/client'
 import { watchDebounced } from '@vueuse/core'
 import { computed, reactive, shallowRef } from 'vue'
+import { slideDemo } from '../common/slide-demo.ts'
 import { openConnection } from './connection.ts'
 
 const DEFAULT_AHEAD = 2
@@ -22,14 +23,9 @@ const DEFAULT_AHEAD = 2
 const SETTLE_MS = 1000
 
 /** The last state each prepared demo reported, by demo id (empty where nothing is prepared). */
-export const setupStates = reactive(new Map<string, SessionState>())
+export const setupStates = reactive(new Map<string, StateMessage>())
 /** The demos being prepared ahead in this window: from the current slide to `prepareAhead` on. */
 export const aheadDemos = shallowRef<ReadonlySet<string>>(new Set())
-
-/** The demo a slide runs: demo slides name it in `routeAlias` (layouts/demo.vue). */
-export function slideDemo(frontmatter: Record<string, unknown> | undefined): string | undefined {
-  return frontmatter?.layout === 'demo' && typeof frontmatter.routeAlias === 'string' ? frontmatter.routeAlias : undefined
-}
 
 function aheadSetting(): number {
   const raw = configs.prepareAhead ?? DEFAULT_AHEAD

@@ -5,13 +5,14 @@
  */
 import type { Terminal } from '@xterm/xterm'
 import type { Cast } from '../common/asciicast.ts'
-import { parseCast } from '../common/asciicast.ts'
+import { parseCast, RECORDING_FILE } from '../common/asciicast.ts'
 import { outputAfterStep, outputBetween } from './cast-steps.ts'
 
+// Vite's glob must be a literal: the one spelling of RECORDING_FILE it cannot import.
 const recordings = import.meta.glob<string>('../demos/*/recording.cast', { query: '?raw', import: 'default' })
 
 export async function loadRecording(demo: string): Promise<Cast | undefined> {
-  const load = recordings[`../demos/${demo}/recording.cast`]
+  const load = recordings[`../demos/${demo}/${RECORDING_FILE}`]
   return load ? parseCast(await load()) : undefined
 }
 

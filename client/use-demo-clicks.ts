@@ -6,11 +6,11 @@
  * "Previous" only moves the highlight back; nothing is un-typed.
  */
 import type { Ref } from 'vue'
-import type { SessionState } from './use-live-session.ts'
+import type { StateMessage } from '../common/protocol.ts'
 import { useSlideContext } from '@slidev/client'
 import { computed, onScopeDispose, watch } from 'vue'
 
-export function useDemoClicks(demo: string, stepCount: number, live: Ref<boolean>, state: Ref<SessionState | undefined>, askStep: (() => void) | undefined) {
+export function useDemoClicks(demo: string, stepCount: number, live: Ref<boolean>, state: Ref<StateMessage | undefined>, askStep: (() => void) | undefined) {
   const { $clicks, $clicksContext } = useSlideContext()
   const id = `live-terminal:${demo}`
   const info = $clicksContext.calculateSince('+1', stepCount)
@@ -49,7 +49,7 @@ export function useDemoClicks(demo: string, stepCount: number, live: Ref<boolean
       askStep()
     }
   }
-  const sync = (s: SessionState) => {
+  const sync = (s: StateMessage) => {
     synced = true
     moveTo(s.nextStep)
   }

@@ -8,7 +8,7 @@
 import type { Ref } from 'vue'
 import type { ClientMessage } from '../common/protocol.ts'
 import type { LinkStatus } from './connection.ts'
-import type { SessionState } from './use-live-session.ts'
+import type { StateMessage } from '../common/protocol.ts'
 import type { View } from './use-terminal-view.ts'
 import { onScopeDispose, ref, watch } from 'vue'
 import { statusText } from './labels.ts'
@@ -27,7 +27,7 @@ type Retry = 'joining' | 'resetting' | 'starting'
 
 export function useLiveFallback(demo: string, view: Ref<View>, showRecording: Ref<boolean>, session: {
   status: Ref<LinkStatus>
-  state: Ref<SessionState | undefined>
+  state: Ref<StateMessage | undefined>
   send: (m: ClientMessage) => void
 }) {
   /** Why the live demo could not run (what is missing, or its setup's error): the presenter's only. */

@@ -5,13 +5,12 @@
  * the server names the responder (server/responder.ts says why). Closed when no longer live.
  */
 import type { Ref } from 'vue'
-import type { Role, ServerMessage } from '../common/protocol.ts'
+import type { Role, StateMessage } from '../common/protocol.ts'
 import type { Connection, LinkProblem, LinkStatus } from './connection.ts'
 import type { DeckTerminal } from './terminal.ts'
 import { onScopeDispose, ref, shallowRef, watch } from 'vue'
 import { openConnection } from './connection.ts'
 
-export type SessionState = Extract<ServerMessage, { type: 'state' }>
 
 export function useLiveSession(demo: string, role: Role, live: Ref<boolean>, on: {
   /** The session told us its grid: the terminal to write to. */
@@ -23,7 +22,7 @@ export function useLiveSession(demo: string, role: Role, live: Ref<boolean>, on:
   const problem = ref<LinkProblem>()
   /** The server's own words when it closed the link (e.g. its session limit), for the presenter. */
   const serverReason = ref('')
-  const state = shallowRef<SessionState>()
+  const state = shallowRef<StateMessage>()
   let terminal: DeckTerminal | undefined
   let connection: Connection | undefined
   /** Whether this window's replies to the program's queries reach the shell. */

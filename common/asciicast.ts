@@ -15,6 +15,20 @@ const headerSchema = z.object({
   env: z.record(z.string(), z.string()).optional(),
 })
 
+/** Each demo's recording: demos/<id>/recording.cast. */
+export const RECORDING_FILE = 'recording.cast'
+
+/** The marker rehearse writes just before it types step `n` (1-based). */
+export function stepMarker(n: number): string {
+  return `step ${n}`
+}
+
+/** The step number a marker labels, or undefined for any other marker. */
+export function markedStep(label: string): number | undefined {
+  const n = Number(label.match(/^step (\d+)$/)?.[1])
+  return n > 0 ? n : undefined
+}
+
 const eventSchema = z.tuple([z.number().nonnegative(), z.enum(['o', 'i', 'r', 'm']), z.string()])
 
 export type CastHeader = z.infer<typeof headerSchema>
@@ -47,11 +61,6 @@ export function parseCast(text: string, source = 'recording'): Cast {
   const header = parseLine(headerSchema, lines[0]!, `${source} line 1`, 'an asciicast v2 header: version 2, integer width and height')
   const events = lines.slice(1).map((line, i) => parseLine(eventSchema, line, `${source} line ${i + 2}`, 'an event is [seconds, "o"|"i"|"r"|"m", data]'))
   return { header, events }
-}
-
-/** The output of a recording, concatenated: what a terminal shows after replaying all of it. */
-export function castOutput(cast: Cast): string {
-  return cast.events.filter(e => e[1] === 'o').map(e => e[2]).join('')
 }
 
 /**

@@ -98,6 +98,12 @@ const serverMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('beat'), intervalMs: z.number().int().positive() }),
 ])
 export type ServerMessage = z.infer<typeof serverMessageSchema>
+/** What a session is doing, as every window is told. */
+export type StateMessage = Extract<ServerMessage, { type: 'state' }>
+/** The `state` message without its type: what a session reports of itself. */
+export type SessionSnapshot = Omit<StateMessage, 'type'>
+/** Where the demo's steps are: the step typer's part of a snapshot. */
+export type StepState = Pick<SessionSnapshot, 'nextStep' | 'typing' | 'busy'>
 
 export type ParseResult<T> = { ok: true, value: T } | { ok: false, error: string }
 

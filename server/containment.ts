@@ -6,24 +6,13 @@
  */
 import type { SessionCgroup } from './cgroup.ts'
 import { randomBytes } from 'node:crypto'
+import { pollUntil } from '../common/wait.ts'
 import { cgroupMode, removeParent, SessionCgroup as Cgroup } from './cgroup.ts'
 import { killSession, sessionProcesses, signalAll } from './process-tree.ts'
 
 /** Environment variable that marks every process of a session without a cgroup (see process-tree.ts). */
 export const TAG_NAME = 'LIVE_TERMINAL_SESSION'
 
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
-
-/** Resolves when `check()` holds or `ms` passed; returns whether it held. */
-async function until(check: () => boolean, ms: number, stepMs = 25): Promise<boolean> {
-  const end = Date.now() + ms
-  while (!check()) {
-    if (Date.now() >= end)
-      return false
-    await sleep(stepMs)
-  }
-  return true
-}
 
 const exists = (pid: number) => {
   try {
@@ -47,10 +36,6 @@ export class Containment {
   static create(name: string): Containment {
     const m = cgroupMode()
     return new Containment(m.kind === 'none' ? undefined : Cgroup.create(m.kind, m.parent, name))
-  }
-
-  get method(): string {
-    return this.cgroup ? `cgroup ${this.cgroup.kind} ${this.cgroup.dir}` : 'process sessions and environment tag'
   }
 
   /** The environment entry every process of this containment inherits. */
@@ -108,8 +93,8 @@ export class Containment {
     if (!cg)
       return
     // Usually at once; on a loaded machine the kernel may take a while to let go of the dead.
-    if (!await until(() => cg.remove(), 2000, 50))
-      void until(() => cg.remove(), 30_000, 500).then(removeParent).catch(() => {})
+    if (!await pollUntil(() => cg.remove(), 2000, 50))
+      void pollUntil(() => cg.remove(), 30_000, 500).then(removeParent).catch(() => {})
     removeParent() // the last session of this server process takes the parent group with it
   }
 
@@ -122,16 +107,16 @@ export class Containment {
       left.forEach(pid => seen.add(pid))
       signalAll(left, signal)
       signalAll(left, 'SIGCONT') // stopped jobs (Ctrl-Z) act on it
-      await until(() => cg.pids().length === 0, graceMs)
+      await pollUntil(() => cg.pids().length === 0, graceMs)
     }
     // Repeated: on v1 a process forking right at the freeze can slip one pass.
-    await until(() => {
+    await pollUntil(() => {
       cg.pids().forEach(pid => seen.add(pid))
       cg.killNow()
       return cg.pids().length === 0
     }, 2000, 50)
     // Out of the cgroup is not yet out of /proc: wait (bounded) until the parents reaped them.
-    await until(() => [...seen].every(pid => !exists(pid)), 3000, 50)
+    await pollUntil(() => [...seen].every(pid => !exists(pid)), 3000, 50)
   }
 
   private async endTagged(graceMs: number): Promise<void> {

@@ -6,53 +6,11 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseDocument } from 'yaml'
-import { z } from 'zod'
+import { type DemoSpec, demoSchema } from '../common/demo-schema.ts'
 import { DEMO_ID } from '../common/protocol.ts'
 
 export const DEMOS_DIR = fileURLToPath(new URL('../demos/', import.meta.url))
 
-export const NEEDS = ['root', 'docker', 'kubectl', 'k8s-images', 'nodes>=2', 'metrics-server', 'cgroup-v1', 'cgroup-v2'] as const
-export type Need = typeof NEEDS[number]
-
-const regex = z.string().refine((s) => {
-  try {
-    void new RegExp(s, 'm')
-    return true
-  }
-  catch {
-    return false
-  }
-}, { message: 'expected a valid regular expression' })
-
-const relativeFile = z.string().min(1).refine(s => !path.isAbsolute(s), { message: 'expected a path relative to the demo folder' })
-
-export const stepSchema = z.object({
-  type: z.string().min(1, 'expected the text to type'),
-  expect: regex.optional(),
-  timeout: z.number().positive().max(600).default(30),
-  note: z.string().optional(),
-}).strict()
-
-export const demoSchema = z.object({
-  title: z.string().min(1),
-  needs: z.array(z.enum(NEEDS)).default([]),
-  commands: z.array(z.string().regex(/^[\w.+-]+$/, 'expected a program name')).default([]),
-  shell: z.array(z.string().min(1)).min(1).default(['bash', '--noprofile', '--norc', '-i']),
-  cwd: z.string().default('.'),
-  env: z.record(z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'expected an environment variable name'), z.string()).default({}),
-  size: z.object({
-    cols: z.number().int().min(20).max(300),
-    rows: z.number().int().min(5).max(100),
-  }).strict().default({ cols: 90, rows: 20 }),
-  prompt: regex.default('\\$ $'),
-  typing: z.object({ delayMs: z.number().int().min(0).max(500) }).strict().default({ delayMs: 40 }),
-  setup: relativeFile.optional(),
-  reset: relativeFile.optional(),
-  steps: z.array(stepSchema).min(1, 'expected at least one step'),
-}).strict()
-
-export type DemoSpec = z.infer<typeof demoSchema>
-export type Step = z.infer<typeof stepSchema>
 export interface Demo extends DemoSpec { id: string, dir: string, file: string }
 
 export class DemoError extends Error {}

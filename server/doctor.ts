@@ -4,6 +4,7 @@
 import type { DoctorLine } from './check-result.ts'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
+import { RECORDING_FILE } from '../common/asciicast.ts'
 import { cleanupCheck } from './cgroup.ts'
 import { clusterImageLines, imagePath } from './cluster-checks.ts'
 import { DemoError, DEMOS_DIR, listDemoIds, loadDemo } from './demos.ts'
@@ -67,7 +68,7 @@ async function demoChecks(): Promise<DoctorLine[]> {
     try {
       const demo = loadDemo(id)
       const unmet = await unmetNeeds(demo)
-      const recorded = existsSync(path.join(demo.dir, 'recording.cast'))
+      const recorded = existsSync(path.join(demo.dir, RECORDING_FILE))
       lines.push(unmet.length === 0
         ? { name: `demo ${id}`, ok: true, detail: `ready${recorded ? '' : ' (no recording yet: npm run rehearse -- ' + id + ')'}` }
         : { name: `demo ${id}`, ok: false, detail: `needs ${unmet.map(u => u.need).join(', ')}${recorded ? '; its slide shows the recording' : ''}`, fix: unmet.map(u => u.fix).filter(Boolean).join('; ') })

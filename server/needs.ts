@@ -3,7 +3,8 @@
  * demo) and by doctor (to tell the presenter what is missing and how to get it).
  */
 import type { CheckResult } from './check-result.ts'
-import type { Demo, Need } from './demos.ts'
+import type { Need } from '../common/demo-schema.ts'
+import type { Demo } from './demos.ts'
 import { accessSync, constants, statfsSync } from 'node:fs'
 import path from 'node:path'
 import { imagesReachCluster, nodesAtLeast } from './cluster-checks.ts'

@@ -7,8 +7,9 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { load } from '@slidev/parser/fs'
-import { parseCast } from '../common/asciicast.ts'
+import { parseCast, RECORDING_FILE } from '../common/asciicast.ts'
 import { type CutChoice, cutChoice, isLeftOut } from '../common/cut.ts'
+import { slideDemo } from '../common/slide-demo.ts'
 import { speakingSeconds, type TimeMark, timeMarks } from './speech.ts'
 
 export interface PlannedSlide {
@@ -66,10 +67,10 @@ export async function planDeck(repo: string, override: Partial<CutChoice> = {}):
   let clockAt = 0
   for (const s of slides.filter(s => !isLeftOut(s.frontmatter, choice))) {
     const note = s.note ?? ''
-    const id = s.content.match(/<LiveTerminal\b[^>]*\bdemo="([^"]+)"/)?.[1]
+    const id = slideDemo(s.frontmatter)
     let demo: PlannedSlide['demo']
     if (id) {
-      const cast = resolve(repo, 'demos', id, 'recording.cast')
+      const cast = resolve(repo, 'demos', id, RECORDING_FILE)
       if (!existsSync(cast))
         throw new Error(`slide ${s.index + 1} (${s.title}): demo ${id} has no recording (${cast}); run npm run rehearse -- ${id}`)
       demo = { id, seconds: recordingSeconds(cast) }

@@ -6,6 +6,7 @@
  * in neither the session nor the tree any more, but it inherited the environment).
  */
 import { readdirSync, readFileSync } from 'node:fs'
+import { setTimeout as sleep } from 'node:timers/promises'
 
 export interface ProcInfo { pid: number, ppid: number, pgrp: number, session: number, state: string, comm: string }
 
@@ -80,7 +81,6 @@ export function withDescendants(procs: ProcInfo[], found: Set<number>): Set<numb
   return found
 }
 
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
 
 /** Sends `signal` to each of `pids` that still exists. */
 export function signalAll(pids: number[], signal: NodeJS.Signals): void {

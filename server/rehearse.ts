@@ -3,19 +3,18 @@
  * the demo's pace, reset), checks each step's expected output against the screen the audience
  * sees (server/screen.ts), and records the run as asciicast.
  */
-import type { Demo, Step } from './demos.ts'
+import type { Step } from '../common/demo-schema.ts'
+import type { Demo } from './demos.ts'
 import type { Viewer } from './output-stream.ts'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { CastWriter } from '../common/asciicast.ts'
+import { CastWriter, RECORDING_FILE, stepMarker } from '../common/asciicast.ts'
 import { engineVersions } from './engine-versions.ts'
 import { footprint, leftBehind } from './footprint.ts'
 import { runScript } from './scripts.ts'
 import { TerminalSession } from './session.ts'
 import { Screen } from './screen.ts'
 import { lastLines } from './terminal-text.ts'
-
-export const RECORDING = 'recording.cast'
 
 export type RehearsalEvent =
   | { kind: 'setup' }
@@ -105,11 +104,11 @@ export async function rehearse(demo: Demo, options: RehearseOptions = {}): Promi
     }
     else {
       emit({ kind: 'ready', ms: Date.now() - started })
-      result = { ok: true, ms: 0, recording: path.join(demo.dir, RECORDING) }
+      result = { ok: true, ms: 0, recording: path.join(demo.dir, RECORDING_FILE) }
       for (const [index, step] of demo.steps.entries()) {
         emit({ kind: 'step-start', index, step })
         const t0 = Date.now()
-        cast.marker(`step ${index + 1}`)
+        cast.marker(stepMarker(index + 1))
         await screen.settled()
         const from = screen.markCursorLine()
         await session.step()

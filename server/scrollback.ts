@@ -8,10 +8,6 @@ export class Scrollback {
 
   constructor(private readonly limit: number) {}
 
-  get size(): number {
-    return this.bytes
-  }
-
   push(chunk: Buffer): void {
     this.chunks.push(chunk)
     this.bytes += chunk.length

@@ -1,4 +1,6 @@
 /** A session's tunables, and their defaults with the reasons for them. */
+import { ACK_BATCH_BYTES } from '../common/ack.ts'
+
 export interface SessionOptions {
   /** Bytes of recent output a late window receives first. */
   scrollbackBytes?: number
@@ -28,9 +30,10 @@ export function sessionSettings(options: SessionOptions): SessionSettings {
   return {
     scrollbackBytes: 512 * 1024,
     // Watermarks: what a window may have unrendered bounds how long Ctrl-C takes to show under a
-    // flood (a CPU-rendered page draws ~1-2 MB/s); low stays above twice the client's ack batch.
-    highWater: 64 * 1024,
-    lowWater: 16 * 1024,
+    // flood (a CPU-rendered page draws ~1-2 MB/s); low is twice the client's ack batch, so
+    // the bytes a window holds back before it acks (under one batch) never keep it above low.
+    highWater: 8 * ACK_BATCH_BYTES,
+    lowWater: 2 * ACK_BATCH_BYTES,
     // Long enough for a tab busy rendering a burst to catch up; short enough that a dead one
     // does not stall the demo on stage.
     stallMs: 3000,

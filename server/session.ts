@@ -3,12 +3,11 @@
  * setup, shell, reset, end) of a shell inside the session's containment, with its output
  * stream and its scripted steps. Policy about who may connect lives in the bridge.
  */
-import type { ServerMessage, SessionPhase } from '../common/protocol.ts'
+import type { ServerMessage, SessionPhase, SessionSnapshot } from '../common/protocol.ts'
 import type { Demo } from './demos.ts'
 import type { Viewer } from './output-stream.ts'
 import type { RunningScript } from './scripts.ts'
 import type { SessionOptions, SessionSettings } from './session-options.ts'
-import type { StepState } from './step-typer.ts'
 import { Containment } from './containment.ts'
 import { unmetNeeds } from './needs.ts'
 import { OutputStream } from './output-stream.ts'
@@ -18,15 +17,6 @@ import { sessionSettings } from './session-options.ts'
 import { Shell } from './shell.ts'
 import { StepTyper } from './step-typer.ts'
 import { lastLines } from './terminal-text.ts'
-
-/** What a session is doing, as every window is told (the `state` message without its type). */
-export interface SessionSnapshot extends StepState {
-  phase: SessionPhase
-  detail?: string
-  exitCode?: number
-  signal?: string
-  unmet?: string[]
-}
 
 /** What became of a window's keystrokes. */
 export type InputVerdict = 'ok' | 'ignored' | 'overflow'
@@ -81,11 +71,7 @@ export class TerminalSession {
     return { phase: this.phase, ...this.steps.state, detail: this.detail, exitCode: this.exitCode, signal: this.exitSignal, unmet: this.unmet }
   }
 
-  /** Every live process of the session, and a synchronous last-resort kill of all of them. */
-  processes(): number[] {
-    return this.box.processes()
-  }
-
+  /** A synchronous last-resort kill of every process of the session. */
   killNow(): void {
     this.box.killNow()
   }

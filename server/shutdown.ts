@@ -9,7 +9,7 @@ let closing = false
  * On SIGINT/SIGTERM, close every registered bridge (each session's whole process group is
  * gone when this resolves) and only then exit; on a plain exit, SIGKILL what is left.
  */
-export function closeOnShutdown(bridge: Bridge): () => void {
+export function closeOnShutdown(bridge: Bridge): void {
   bridges.add(bridge)
   if (!installed) {
     installed = true
@@ -34,5 +34,4 @@ export function closeOnShutdown(bridge: Bridge): () => void {
         b.killNow()
     })
   }
-  return () => bridges.delete(bridge)
 }

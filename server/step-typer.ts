@@ -4,24 +4,16 @@
  * the step's timeout passes): a new step is not typed while one is busy, so two quick clicks
  * never interleave.
  */
+import type { StepState } from '../common/protocol.ts'
 import type { Demo } from './demos.ts'
 import type { Shell } from './shell.ts'
+import { setTimeout as sleep } from 'node:timers/promises'
 import { stripVTControlCharacters } from 'node:util'
-
-export interface StepState {
-  /** Index of the step the next request types. */
-  nextStep: number
-  /** Characters of a step are being typed. */
-  typing: boolean
-  /** A step is typing or its command has not yet given the prompt back. */
-  busy: boolean
-}
 
 const TAIL_CHARS = 4096
 
 /** What the shell's last lines say: escape sequences, carriage returns and other controls gone. */
 const plain = (s: string) => stripVTControlCharacters(s).replace(/[^\n]*\r(?!\n)/g, '').replace(/[\x00-\x08\x0B-\x1F\x7F]/g, '')
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
 
 export class StepTyper {
   private next = 0

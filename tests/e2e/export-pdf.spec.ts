@@ -9,8 +9,9 @@ import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { expect, test } from '@playwright/test'
-import { castOutput, parseCast } from '../../common/asciicast.ts'
+import { parseCast, RECORDING_FILE } from '../../common/asciicast.ts'
 import { Screen } from '../../server/screen.ts'
+import { castOutput } from './recorded-screen.ts'
 
 const run = promisify(execFile)
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -120,7 +121,7 @@ test('npm run export: one page per slide, extractable Korean, embedded CJK font'
     let demoPages = 0
     for (const [i, pageText] of perPage.entries()) {
       const id = pageText.match(/demo · ([a-z0-9-]+)/)?.[1]
-      const file = id && join(repo, 'demos', id, 'recording.cast')
+      const file = id && join(repo, 'demos', id, RECORDING_FILE)
       if (!file || !existsSync(file))
         continue
       const cast = parseCast(readFileSync(file, 'utf8'))

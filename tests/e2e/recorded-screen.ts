@@ -6,10 +6,16 @@
 import { readFileSync } from 'node:fs'
 import headless from '@xterm/headless'
 import { outputAfterStep } from '../../client/cast-steps.ts'
-import { parseCast } from '../../common/asciicast.ts'
+import type { Cast } from '../../common/asciicast.ts'
+import { markedStep, parseCast, RECORDING_FILE } from '../../common/asciicast.ts'
 
 export function readCast(demo: string) {
-  return parseCast(readFileSync(`demos/${demo}/recording.cast`, 'utf8'))
+  return parseCast(readFileSync(`demos/${demo}/${RECORDING_FILE}`, 'utf8'))
+}
+
+/** The output of a recording, concatenated: what a terminal shows after replaying all of it. */
+export function castOutput(cast: Cast): string {
+  return cast.events.filter(e => e[1] === 'o').map(e => e[2]).join('')
 }
 
 /** The non-empty rows of the screen after `steps` steps. */
@@ -27,5 +33,5 @@ export async function recordedScreen(demo: string, steps: number): Promise<strin
 
 /** How many steps the recording marks. */
 export function recordedSteps(demo: string): number {
-  return readCast(demo).events.filter(e => e[1] === 'm' && /^step \d+$/.test(e[2])).length
+  return readCast(demo).events.filter(e => e[1] === 'm' && markedStep(e[2]) !== undefined).length
 }

@@ -15,6 +15,7 @@ import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { DECK_ENV } from '../../playwright.config.ts'
+import { RECORDING_FILE } from '../../common/asciicast.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 
@@ -93,7 +94,7 @@ export async function startDeck(o: DeckOptions = {}): Promise<DeckServer> {
     for (const d of ['components', 'client', 'common'])
       cpSync(path.join(ROOT, d), path.join(dir, d), { recursive: true })
     mkdirSync(path.join(dir, 'demos', o.demo), { recursive: true })
-    for (const f of ['demo.yaml', 'recording.cast']) // the component reads its steps, the slide plays its recording
+    for (const f of ['demo.yaml', RECORDING_FILE]) // the component reads its steps, the slide plays its recording
       cpSync(path.join(ROOT, 'demos', o.demo, f), path.join(dir, 'demos', o.demo, f))
     appendFileSync(path.join(dir, 'slides.md'), `\n---\n\n<LiveTerminal demo="${o.demo}" />\n`)
   }

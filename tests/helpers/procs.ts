@@ -1,6 +1,7 @@
 /** Reading the process table straight from /proc, to prove what was (not) spawned or left behind. */
 import type { ProcInfo } from '../../server/process-tree.ts'
 import { readFileSync } from 'node:fs'
+import { pollUntil } from '../../common/wait.ts'
 import { allProcs, hasTag, readProc, withDescendants } from '../../server/process-tree.ts'
 
 export type Proc = ProcInfo
@@ -56,15 +57,11 @@ export function marker(name: string): string {
   return `LT_MARK=${name}-${RUN}`
 }
 
-export const sleep = (ms: number) => new Promise<void>(r => setTimeout(r, ms))
+export { setTimeout as sleep } from 'node:timers/promises'
 
 export async function waitUntil(check: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
-  const until = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > until)
-      throw new Error(`${what} not met within ${ms}ms`)
-    await sleep(20)
-  }
+  if (!await pollUntil(check, ms, 20))
+    throw new Error(`${what} not met within ${ms}ms`)
 }
 
 /** `p`, or an error naming `what` if it has not settled within `ms` (a test fails, not hangs). */

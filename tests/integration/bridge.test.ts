@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sessionProcesses } from '../../server/process-tree.ts'
 import { startStandalone } from '../../server/standalone.ts'
 import { TEST_GRACE_MS } from '../helpers/security.ts'
+import { waitUntil } from '../helpers/procs.ts'
 import { connect } from '../helpers/test-client.ts'
 import { tempDemos } from '../helpers/temp-demos.ts'
 
@@ -18,15 +19,6 @@ afterAll(async () => {
 })
 
 const join = (demo = 'shell') => connect(server.port, { token: server.bridge.token, demo })
-
-async function waitUntil(check: () => boolean, ms = 5000): Promise<void> {
-  const until = Date.now() + ms
-  while (!check()) {
-    if (Date.now() > until)
-      throw new Error('condition not met in time')
-    await new Promise(r => setTimeout(r, 25))
-  }
-}
 
 describe('terminal bridge', () => {
   it('echoes a command through a real shell', async () => {

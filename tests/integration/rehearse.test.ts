@@ -5,7 +5,8 @@ import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import pty from 'node-pty'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { castOutput, parseCast } from '../../common/asciicast.ts'
+import { parseCast, RECORDING_FILE } from '../../common/asciicast.ts'
+import { castOutput } from '../e2e/recorded-screen.ts'
 import { DOCKER_KEY } from '../../server/engine-versions.ts'
 import { tempDemos } from '../helpers/temp-demos.ts'
 
@@ -101,7 +102,7 @@ describe('rehearse', () => {
     // A spinner drawn over itself with backspaces: the screen reads "pulling done".
     expect(out).toMatch(/\[3\/3\] .* ✓/)
     expect(out).toMatch(/reset ✓/)
-    const file = path.join(demos.dir, 'passing', 'recording.cast')
+    const file = path.join(demos.dir, 'passing', RECORDING_FILE)
     const cast = parseCast(readFileSync(file, 'utf8'))
     expect(cast.header).toMatchObject({ version: 2, width: 90, height: 20, title: '통과하는 데모' })
     const times = cast.events.map(e => e[0])
@@ -122,7 +123,7 @@ describe('rehearse', () => {
     expect(code).toBe(1)
     expect(out).toMatch(/✗ failing failed at step 2 "echo two": output did not match \/\^three\$\/ within 2s/)
     expect(out).toMatch(/\| two/) // the last lines of output
-    expect(existsSync(path.join(demos.dir, 'failing', 'recording.cast'))).toBe(false)
+    expect(existsSync(path.join(demos.dir, 'failing', RECORDING_FILE))).toBe(false)
   })
 
   it('matches the screen the audience sees, not the bytes: an erased line does not count', async () => {
@@ -144,11 +145,11 @@ describe('rehearse', () => {
   it.skipIf(docker.status !== 0)('records the Docker engine it ran on in the recording\'s header', async () => {
     const { code } = await rehearse('on-docker')
     expect(code).toBe(0)
-    const cast = parseCast(readFileSync(path.join(demos.dir, 'on-docker', 'recording.cast'), 'utf8'))
+    const cast = parseCast(readFileSync(path.join(demos.dir, 'on-docker', RECORDING_FILE), 'utf8'))
     expect(cast.header.env?.[DOCKER_KEY]).toBe(docker.stdout.trim())
     // A demo that needs no engine records none.
     await rehearse('passing')
-    const plain = parseCast(readFileSync(path.join(demos.dir, 'passing', 'recording.cast'), 'utf8'))
+    const plain = parseCast(readFileSync(path.join(demos.dir, 'passing', RECORDING_FILE), 'utf8'))
     expect(Object.keys(plain.header.env ?? {}).sort()).toEqual(['SHELL', 'TERM'])
   })
 

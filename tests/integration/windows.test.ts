@@ -8,6 +8,7 @@ import type { StandaloneBridge } from '../../server/standalone.ts'
 import type { TestClient } from '../helpers/test-client.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startStandalone } from '../../server/standalone.ts'
+import { sleep } from '../helpers/procs.ts'
 import { connect } from '../helpers/test-client.ts'
 
 const HEARTBEAT = 300
@@ -24,7 +25,6 @@ afterAll(async () => {
 
 const join = (role: 'control' | 'watch' = 'control') => connect(server.port, { token: server.bridge.token, demo: 'shell', role })
 const told = (c: TestClient) => c.messages.filter((m): m is Extract<ServerMessage, { type: 'responder' }> => m.type === 'responder').map(m => m.responder)
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms))
 
 describe('the window that answers the terminal\'s queries', () => {
   it('is the first control window, until it leaves; then the next one; never a watcher', async () => {

@@ -1,6 +1,7 @@
 /** Recordings are read through one schema: a bad file is refused naming the line and the field. */
 import { describe, expect, it } from 'vitest'
-import { castOutput, CastWriter, parseCast } from '../../common/asciicast.ts'
+import { CastWriter, markedStep, parseCast, stepMarker } from '../../common/asciicast.ts'
+import { castOutput } from '../e2e/recorded-screen.ts'
 
 describe('parseCast', () => {
   it('reads what CastWriter writes, a split UTF-8 character whole', () => {
@@ -29,5 +30,14 @@ describe('parseCast', () => {
     ['an event with a negative time', '{"version":2,"width":80,"height":24}\n[-1,"o","a"]', /demo.cast line 2: 0 /],
   ])('refuses %s, naming the file and the line', (_what, text, error) => {
     expect(() => parseCast(text, 'demo.cast')).toThrow(error)
+  })
+})
+
+describe('step markers', () => {
+  it('rehearse\'s marker for step N reads back as N; any other marker labels no step', () => {
+    expect(markedStep(stepMarker(3))).toBe(3)
+    expect(markedStep(stepMarker(12))).toBe(12)
+    for (const other of ['step 0', 'step', 'step 2 again', 'note', ' step 1'])
+      expect(markedStep(other), other).toBeUndefined()
   })
 })

@@ -7,6 +7,7 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { load } from '@slidev/parser/fs'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { slideDemo } from '../../common/slide-demo.ts'
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')
 let slides: SlideInfo[] = []
@@ -23,7 +24,7 @@ function slide(title: RegExp): SlideInfo {
   return found
 }
 const text = (s: SlideInfo) => `${s.content}\n${s.note ?? ''}`
-const demoOf = (s: SlideInfo) => s.frontmatter.routeAlias as string | undefined
+const demoOf = (s: SlideInfo) => slideDemo(s.frontmatter)
 
 function expectInOrder(haystack: string, needles: string[]) {
   let at = 0
