@@ -52,7 +52,7 @@ async function demoSlides(page: Page): Promise<DemoSlide[]> {
   })
 }
 
-/** In the page: shown, for `checkVisibility` (a staged slide is laid out but `visibility: hidden`). */
+/** In the page: shown, for `checkVisibility` (a pre-joined slide is laid out but `visibility: hidden`). */
 const VISIBLE = `{ visibilityProperty: true }`
 
 /**

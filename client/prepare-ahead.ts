@@ -4,7 +4,7 @@
  * joins and ends when its last leaves, so by the time the presenter reaches the slide the shell
  * already waits at its prompt. The states also feed the presenter's panel (ready, preparing,
  * failed and why). The slides of those demos, once Slidev has mounted them, join too and draw
- * the shell while hidden (use-terminal-view.ts: 'staged'), so arriving shows it at once.
+ * the shell while hidden (use-terminal-view.ts: 'prejoined'), so arriving shows it at once.
  */
 import type { Connection } from './connection.ts'
 import type { StateMessage } from '../common/protocol.ts'

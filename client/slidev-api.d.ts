@@ -1,25 +1,16 @@
 /**
  * The slice of `@slidev/client` the components use, typed for our strict type check:
  * Slidev ships its client as TypeScript sources that don't compile under our settings
- * (tsconfig maps the import here; at run time Vite resolves the real package).
+ * (tsconfig maps the import here; at run time Vite resolves the real package). The types are
+ * Slidev's own, from `@slidev/types`.
  */
+import type { ClicksContext, RenderContext, SlideInfo, SlideRoute } from '@slidev/types'
 import type { ComputedRef, Ref } from 'vue'
 
-export type RenderContext = 'none' | 'slide' | 'overview' | 'presenter' | 'previewNext'
-
-/** Where a group of clicks sits on its slide (Slidev's ClicksInfo, the fields we read). */
-export interface ClicksInfo { start: number, end: number, max: number, delta: number }
-
-export interface ClicksContext {
-  readonly total: number
-  calculateSince: (at: string | number, size?: number) => ClicksInfo | null
-  register: (el: string, info: ClicksInfo | null) => void
-  unregister: (el: string) => void
-}
-
-export interface SlideRoute {
-  no: number
-  meta: { slide?: { frontmatter: Record<string, unknown> } }
+// Slidev adds its slide to each route's meta (in @slidev/client's shim-vue.d.ts, which needs the
+// client's sources): the slide's info, frontmatter included.
+declare module 'vue-router' {
+  interface RouteMeta { slide?: Omit<SlideInfo, 'source'> }
 }
 
 export function useSlideContext(): {

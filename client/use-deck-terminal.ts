@@ -4,21 +4,22 @@
  */
 import type { Ref } from 'vue'
 import type { DeckTerminal } from './terminal.ts'
-import { useResizeObserver } from '@vueuse/core'
+import { createEventHook, useResizeObserver } from '@vueuse/core'
 import { onScopeDispose, shallowRef, watch } from 'vue'
 import { onTerminalData } from './terminal-input.ts'
 import { createTerminal } from './terminal.ts'
 
-/** `onInput`: what the terminal sends; `reply` when it answers a program's query rather than the user typing. */
-export function useDeckTerminal(screen: Ref<HTMLElement | undefined>, scale: Ref<number>, onInput: (data: string, reply: boolean) => void) {
+export function useDeckTerminal(screen: Ref<HTMLElement | undefined>, scale: Ref<number>) {
   const terminal = shallowRef<DeckTerminal>()
+  /** What the terminal sends; `reply` when it answers a program's query rather than the user typing. */
+  const input = createEventHook<[data: string, reply: boolean]>()
 
   /** The terminal at this grid; `interactive` lets keystrokes through and blinks the cursor. */
   function ensure(cols: number, rows: number, opts: { interactive: boolean, webgl: boolean }): DeckTerminal {
     if (!terminal.value) {
       // WebGL only where it pays: a deck mounts every slide, and browsers cap WebGL contexts.
       terminal.value = createTerminal(screen.value!, { cols, rows, ...opts })
-      onTerminalData(terminal.value.term, onInput)
+      onTerminalData(terminal.value.term, (data, reply) => void input.trigger(data, reply))
     }
     terminal.value.term.options.disableStdin = !opts.interactive
     terminal.value.setGrid(cols, rows)
@@ -28,5 +29,5 @@ export function useDeckTerminal(screen: Ref<HTMLElement | undefined>, scale: Ref
   watch(scale, () => requestAnimationFrame(() => terminal.value?.refit()))
   useResizeObserver(screen, () => terminal.value?.refit())
   onScopeDispose(() => terminal.value?.dispose())
-  return { terminal, ensure }
+  return { terminal, ensure, onInput: input.on }
 }

@@ -8,6 +8,7 @@ import type { Ref } from 'vue'
 import type { Role, StateMessage } from '../common/protocol.ts'
 import type { Connection, LinkProblem, LinkStatus } from './connection.ts'
 import type { DeckTerminal } from './terminal.ts'
+import { createEventHook } from '@vueuse/core'
 import { onScopeDispose, ref, shallowRef, watch } from 'vue'
 import { openConnection } from './connection.ts'
 
@@ -15,9 +16,9 @@ import { openConnection } from './connection.ts'
 export function useLiveSession(demo: string, role: Role, live: Ref<boolean>, on: {
   /** The session told us its grid: the terminal to write to. */
   ready: (cols: number, rows: number) => DeckTerminal
-  /** The shell is being replaced (reset). */
-  reset: () => void
 }) {
+  /** The shell is being replaced (reset). */
+  const reset = createEventHook()
   const status = ref<LinkStatus>('connecting')
   const problem = ref<LinkProblem>()
   /** The server's own words when it closed the link (e.g. its session limit), for the presenter. */
@@ -65,7 +66,7 @@ export function useLiveSession(demo: string, role: Role, live: Ref<boolean>, on:
           // In band (RIS), not term.reset(): output written just before (a rejoining window's
           // replay) may still wait in xterm's write queue, and must not be drawn after the clear.
           terminal?.term.write('\x1Bc')
-          on.reset()
+          void reset.trigger()
         }
       },
       status: (s, why, reason) => {
@@ -78,6 +79,7 @@ export function useLiveSession(demo: string, role: Role, live: Ref<boolean>, on:
   onScopeDispose(close)
 
   return {
+    onReset: reset.on,
     status,
     problem,
     serverReason,

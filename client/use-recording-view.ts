@@ -1,6 +1,6 @@
 /**
  * The recorded side of a LiveTerminal: the rehearsed run at the slide's current step. In
- * 'replay' (static build, on-stage fallback) a click forward plays that one step with its
+ * 'playback' (static build, on-stage fallback) a click forward plays that one step with its
  * recorded timing, so the talk goes on where it was; any other change shows the step at once.
  */
 import type { Ref } from 'vue'
@@ -34,7 +34,7 @@ export function useRecordingView(demo: string, view: Ref<View>, clicked: Ref<num
     }
     status.value = 'recording'
     const t = ensure(cast.value.header.width, cast.value.header.height)
-    if (view.value === 'replay' && previous === steps - 1)
+    if (view.value === 'playback' && previous === steps - 1)
       stop = playStep(t.term, cast.value, steps)
     else
       await showScreenAt(t.term, cast.value, steps)

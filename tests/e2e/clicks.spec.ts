@@ -109,7 +109,7 @@ test('back one slide and forward again: the demo is where it was, and "next" typ
   await page.keyboard.press('ArrowRight')
   await expect.poll(() => screenText(live)).toMatch(GREETING)
 
-  // The demo stays prepared (staged) while its slide is just ahead, so its shell goes on.
+  // The demo stays prepared (pre-joined) while its slide is just ahead, so its shell goes on.
   await page.evaluate(`__slidev__.nav.go(${slide - 1})`)
   await page.evaluate(`__slidev__.nav.go(${slide})`)
   const terminal = page.locator(`.slidev-page-${slide} ${SHELL}`)
