@@ -1,5 +1,7 @@
-/** Polling with a bound: the one way the server, the tests and the bench wait for a condition. */
-import { setTimeout as sleep } from 'node:timers/promises'
+/**
+ * Polling with a bound: the one way the server, the tests and the bench wait for a condition.
+ * No Node imports: common/ is browser code too.
+ */
 
 /** Resolves when `check()` holds or `ms` passed; returns whether it held. */
 export async function pollUntil(check: () => boolean, ms: number, everyMs = 25): Promise<boolean> {
@@ -7,7 +9,7 @@ export async function pollUntil(check: () => boolean, ms: number, everyMs = 25):
   while (!check()) {
     if (Date.now() >= end)
       return false
-    await sleep(everyMs)
+    await new Promise(resolve => setTimeout(resolve, everyMs))
   }
   return true
 }
