@@ -50,21 +50,16 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
 ])
 export type ClientMessage = z.infer<typeof clientMessageSchema>
 
-const stepInfoSchema = z.object({ type: z.string(), note: z.string().optional() })
-export type StepInfo = z.infer<typeof stepInfoSchema>
-
 const sessionPhaseSchema = z.enum(['preparing', 'running', 'exited', 'failed'])
 export type SessionPhase = z.infer<typeof sessionPhaseSchema>
 
 /** Checked by the client too: a message it does not understand is dropped, never half-used. */
 const serverMessageSchema = z.discriminatedUnion('type', [
+  /** The window has joined: its terminal's fixed size (the steps and title come with the deck). */
   z.object({
     type: z.literal('ready'),
-    demo: z.string(),
-    title: z.string(),
     cols: z.number().int().positive(),
     rows: z.number().int().positive(),
-    steps: z.array(stepInfoSchema),
   }),
   /**
    * Broadcast to every window of a session whenever any of it changes. `typing`: a step's

@@ -6,12 +6,10 @@
 import type { RawData, WebSocket } from 'ws'
 import type { ClientMessage, Role, ServerMessage } from '../common/protocol.ts'
 import type { Viewer } from './output-stream.ts'
+import type { Admission } from './session-registry.ts'
 import type { TerminalSession } from './session.ts'
 import { CloseCode, encode, parseClientMessage } from '../common/protocol.ts'
 import { redact, tokenMatches } from './guard.ts'
-
-/** The session a window may join, or the close code and reason it is refused with. */
-export type Admission = { ok: true, session: TerminalSession } | { ok: false, code: number, reason: string }
 
 export interface PeerOptions {
   token: string

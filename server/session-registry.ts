@@ -5,7 +5,6 @@
  * one left (a reload must not end a demo), and forgets it when it has ended; how a session runs
  * is the session's business.
  */
-import type { Admission } from './peer.ts'
 import type { SessionOptions } from './session.ts'
 import { CloseCode } from '../common/protocol.ts'
 import { DemoError, loadDemo } from './demos.ts'
@@ -19,6 +18,9 @@ export interface RegistryOptions {
   session: SessionOptions
   log: (line: string) => void
 }
+
+/** The session a window may join, or the close code and reason it is refused with. */
+export type Admission = { ok: true, session: TerminalSession } | { ok: false, code: number, reason: string }
 
 export class SessionRegistry {
   private readonly byDemo = new Map<string, TerminalSession>()

@@ -123,15 +123,12 @@ export class TerminalSession {
     }
   }
 
-  /** Adds a window: it gets the demo, the scrollback, then the state. */
+  /** Adds a window: it gets the terminal's size, the scrollback, then the state. */
   join(viewer: Viewer): void {
     viewer.message({
       type: 'ready',
-      demo: this.demo.id,
-      title: this.demo.title,
       cols: this.demo.size.cols,
       rows: this.demo.size.rows,
-      steps: this.demo.steps.map(s => ({ type: s.type, note: s.note })),
     })
     this.stream.join(viewer)
     viewer.message(this.state())

@@ -44,7 +44,7 @@ describe('server messages', () => {
   })
 
   it('parses ready and reset', () => {
-    const ready: ServerMessage = { type: 'ready', demo: 'shell', title: '셸', cols: 90, rows: 20, steps: [{ type: 'echo hi', note: '인사' }] }
+    const ready: ServerMessage = { type: 'ready', cols: 90, rows: 20 }
     expect(parseServerMessage(encode(ready))).toEqual(ready)
     expect(parseServerMessage('{"type":"reset"}')).toEqual({ type: 'reset' })
   })
