@@ -1,7 +1,7 @@
 import { defineConfig } from '@playwright/test'
-import { chromiumOrExit } from './server/chromium.ts'
+import { chromiumOrExit } from './server/doctor/chromium.ts'
 
-/** Browser tests: the machine's Chromium (server/chromium.ts finds it) against a real `slidev` dev server. */
+/** Browser tests: the machine's Chromium (server/doctor/chromium.ts finds it) against a real `slidev` dev server. */
 /** DECK_PORT moves it, so that two checkouts can run their browser tests side by side. */
 export const DECK_PORT = Number(process.env.DECK_PORT ?? 3131)
 export const CHROMIUM = chromiumOrExit()

@@ -1,6 +1,6 @@
 import { defineConfig } from 'vite'
-import { clientDependencies } from './server/client-deps.ts'
-import { liveTerminal } from './server/vite-plugin.ts'
+import { clientDependencies } from './build/client-deps.ts'
+import { liveTerminal } from './server/bridge/vite-plugin.ts'
 
 export default defineConfig({
   plugins: [liveTerminal()],

@@ -18,7 +18,7 @@ import type { Page } from 'playwright-core'
 import WebSocket from 'ws'
 import { BRIDGE_PATH, encode, parseServerMessage, PROTOCOL_VERSION, TOKEN_PATH } from '../common/protocol.ts'
 import { slideDemo } from '../common/slide-demo.ts'
-import { loadDemo } from '../server/demos.ts'
+import { loadDemo } from '../server/demos/demos.ts'
 import { launchChromium, median, progress, round, SCREEN_ROWS, sleep, withTimeout } from './lib.ts'
 import { startSlidev, waitForHttp } from './processes.ts'
 

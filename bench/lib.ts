@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 import { chromium } from 'playwright-core'
 import WebSocket from 'ws'
-import { chromiumOrExit } from '../server/chromium.ts'
+import { chromiumOrExit } from '../server/doctor/chromium.ts'
 
 export const REPO = fileURLToPath(new URL('../', import.meta.url))
 export const BENCH_DIR = path.join(REPO, 'bench')

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net'
 import http from 'node:http'
 import pty from 'node-pty'
 import { WebSocketServer } from 'ws'
-import { demoCwd, demoEnv, loadDemo } from '../server/demos.ts'
+import { demoCwd, demoEnv, loadDemo } from '../server/demos/demos.ts'
 
 export interface RawBridge {
   port: number

@@ -8,7 +8,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 
 import os from 'node:os'
 import path from 'node:path'
 import { parseCast, RECORDING_FILE } from '../common/asciicast.ts'
-import { DEMOS_DIR, listDemoIds } from '../server/demos.ts'
+import { DEMOS_DIR, listDemoIds } from '../server/demos/demos.ts'
 import { progress, REPO, round } from './lib.ts'
 import { runCommand } from './processes.ts'
 

@@ -3,7 +3,7 @@
  * the browser): `server-host.ts full` (the project's bridge) or `server-host.ts raw` (the baseline).
  * Prints one line `READY {"port":…,"token":…}` and serves until SIGTERM.
  */
-import { startStandalone } from '../server/standalone.ts'
+import { startStandalone } from '../server/bridge/standalone.ts'
 import { startRawBridge } from './raw-bridge.ts'
 
 const kind = process.argv[2]

@@ -1,7 +1,7 @@
 /**
  * The title and steps of every demo, read from demos/<id>/demo.yaml at build time: a demo slide's clicks
  * are its steps, and Slidev needs their number while the slide is set up (print and the static
- * build have no server to ask). The server validates the whole file (server/demos.ts); the deck
+ * build have no server to ask). The server validates the whole file (server/demos/demos.ts); the deck
  * picks from the same schema only the fields it shows.
  */
 import { parse } from 'yaml'

@@ -2,7 +2,7 @@
  * The live side of a LiveTerminal: while `live` is true, a connection to the demo's shared
  * session; its output goes to the terminal, its state is exposed, and what the terminal sends
  * goes to the shell: keystrokes always, the terminal's replies to queries only from the window
- * the server names the responder (server/responder.ts says why). Closed when no longer live.
+ * the server names the responder (server/session/responder.ts says why). Closed when no longer live.
  */
 import type { Ref } from 'vue'
 import type { Role, StateMessage } from '../common/protocol.ts'

@@ -1,6 +1,6 @@
 /**
  * The schema of `demos/<id>/demo.yaml`, with its defaults: the one statement of what a demo
- * file holds. The server validates whole files against it (server/demos.ts); the deck picks the
+ * file holds. The server validates whole files against it (server/demos/demos.ts); the deck picks the
  * fields it shows (client/demo-script.ts).
  */
 import { z } from 'zod'

@@ -1,6 +1,6 @@
 /** npm run doctor: prints each check; exits non-zero when a demo's need is unmet. */
-import type { DoctorLine } from '../check-result.ts'
-import { doctor } from '../doctor.ts'
+import type { DoctorLine } from '../machine/check-result.ts'
+import { doctor } from '../doctor/doctor.ts'
 
 const print = (l: DoctorLine) => {
   const mark = l.ok ? '✓' : l.optional ? '!' : '✗'

@@ -1,10 +1,10 @@
 /**
- * npm run export: `slidev export` with the Chromium that server/chromium.ts finds. Arguments pass
+ * npm run export: `slidev export` with the Chromium that server/doctor/chromium.ts finds. Arguments pass
  * through (package.json gives --output; `npm run export -- --with-clicks` adds a page per click).
  */
 import { spawn } from 'node:child_process'
 import { createRequire } from 'node:module'
-import { chromiumOrExit } from '../chromium.ts'
+import { chromiumOrExit } from '../doctor/chromium.ts'
 
 const slidev = createRequire(import.meta.url).resolve('@slidev/cli/bin/slidev.mjs')
 const args = ['export', '--executable-path', chromiumOrExit(), '--timeout', '60000', ...process.argv.slice(2)]

@@ -6,8 +6,8 @@ import { dirname, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { type CutChoice, cutChoice } from '../../common/cut.ts'
-import { disagreements, isMarkedVersion, MARKED_VERSION, planDeck } from '../plan.ts'
-import { clock, SYLLABLES_PER_LATIN_WORD, SYLLABLES_PER_MINUTE } from '../speech.ts'
+import { disagreements, isMarkedVersion, MARKED_VERSION, planDeck } from '../plan/plan.ts'
+import { clock, SYLLABLES_PER_LATIN_WORD, SYLLABLES_PER_MINUTE } from '../plan/speech.ts'
 
 const { values } = parseArgs({ options: { cut: { type: 'string' }, backups: { type: 'string' } } })
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')

@@ -2,12 +2,12 @@
  * npm run rehearse [-- ids...] [--strict] [--allow-unmet NEED]
  * Runs every demo (or the ones named) headless, checks each step, writes its recording.
  */
-import type { Demo } from '../demos.ts'
+import type { Demo } from '../demos/demos.ts'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { DemoError, DEMOS_DIR, listDemoIds, loadDemo } from '../demos.ts'
-import { unmetNeeds } from '../needs.ts'
-import { rehearse } from '../rehearse.ts'
+import { DemoError, DEMOS_DIR, listDemoIds, loadDemo } from '../demos/demos.ts'
+import { unmetNeeds } from '../demos/needs.ts'
+import { rehearse } from '../rehearse/rehearse.ts'
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,

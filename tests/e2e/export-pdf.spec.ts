@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { expect, test } from '@playwright/test'
 import { parseCast, RECORDING_FILE } from '../../common/asciicast.ts'
-import { Screen } from '../../server/screen.ts'
+import { Screen } from '../../server/session/screen.ts'
 import { castOutput } from './recorded-screen.ts'
 
 const run = promisify(execFile)

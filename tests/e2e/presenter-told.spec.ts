@@ -12,7 +12,7 @@ import { DOM_RENDERER, screenText } from './screen.ts'
 test.use({ launchOptions: DOM_RENDERER })
 
 const SHELL = '.live-terminal[data-demo="shell"]'
-/** The bridge's heartbeat (server/bridge.ts); silence is told after two. */
+/** The bridge's heartbeat (server/bridge/bridge.ts); silence is told after two. */
 const HEARTBEAT_MS = 5000
 
 const alive = (pid: number) => {

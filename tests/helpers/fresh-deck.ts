@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url'
 
 const REPO = fileURLToPath(new URL('../../', import.meta.url))
 /** What `slidev` reads to serve the deck (everything else stays behind). */
-const DECK_FILES = ['package.json', 'slides.md', 'vite.config.ts', 'tsconfig.json', 'pages', 'components', 'layouts', 'client', 'common', 'server', 'styles', 'public', 'demos']
+const DECK_FILES = ['package.json', 'slides.md', 'vite.config.ts', 'tsconfig.json', 'pages', 'components', 'layouts', 'client', 'common', 'server', 'build', 'styles', 'public', 'demos']
 
 export interface FreshDeck { dir: string, remove: () => void }
 

@@ -1,8 +1,8 @@
 /** Reading the process table straight from /proc, to prove what was (not) spawned or left behind. */
-import type { ProcInfo } from '../../server/process-tree.ts'
+import type { ProcInfo } from '../../server/containment/process-tree.ts'
 import { readFileSync } from 'node:fs'
 import { pollUntil } from '../../common/wait.ts'
-import { allProcs, hasTag, readProc, withDescendants } from '../../server/process-tree.ts'
+import { allProcs, hasTag, readProc, withDescendants } from '../../server/containment/process-tree.ts'
 
 export type Proc = ProcInfo
 

@@ -3,13 +3,13 @@
  * LT_BRIDGE=naive, the naive bridge they must all catch (tests/naive, `npm run test:naive`).
  */
 import type { ConnectOptions, TestClient } from './test-client.ts'
-import type { Bridge, BridgeOptions } from '../../server/bridge.ts'
+import type { Bridge, BridgeOptions } from '../../server/bridge/bridge.ts'
 import http from 'node:http'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { expect, vi } from 'vitest'
-import { startStandalone } from '../../server/standalone.ts'
+import { startStandalone } from '../../server/bridge/standalone.ts'
 import { startNaive } from '../naive/bridge.ts'
 import { connect } from './test-client.ts'
 import { bashDescendants } from './procs.ts'

@@ -1,8 +1,8 @@
 /** The bridge for real: a real node-pty running bash, a real ws client, processes read from /proc. */
-import type { StandaloneBridge } from '../../server/standalone.ts'
+import type { StandaloneBridge } from '../../server/bridge/standalone.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sessionProcesses } from '../../server/process-tree.ts'
-import { startStandalone } from '../../server/standalone.ts'
+import { sessionProcesses } from '../../server/containment/process-tree.ts'
+import { startStandalone } from '../../server/bridge/standalone.ts'
 import { TEST_GRACE_MS } from '../helpers/security.ts'
 import { waitUntil } from '../helpers/procs.ts'
 import { connect } from '../helpers/test-client.ts'

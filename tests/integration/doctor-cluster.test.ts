@@ -6,7 +6,7 @@
  */
 import { execFile, execFileSync } from 'node:child_process'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { readyNodes } from '../../server/cluster-checks.ts'
+import { readyNodes } from '../../server/demos/cluster-checks.ts'
 
 function doctor(env: Record<string, string | undefined>): Promise<string> {
   return new Promise((resolve) => {

@@ -7,8 +7,8 @@ import { mkdirSync, rmdirSync } from 'node:fs'
 import path from 'node:path'
 import { spawnSync } from 'node:child_process'
 import { afterAll, describe, expect, it } from 'vitest'
-import { loadDemo } from '../../server/demos.ts'
-import { footprint, leftovers } from '../../server/footprint.ts'
+import { loadDemo } from '../../server/demos/demos.ts'
+import { footprint, leftovers } from '../../server/rehearse/footprint.ts'
 import { tinyDemos } from '../helpers/security.ts'
 
 const id = Math.random().toString(36).slice(2, 8)

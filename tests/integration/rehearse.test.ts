@@ -7,7 +7,7 @@ import pty from 'node-pty'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseCast, RECORDING_FILE } from '../../common/asciicast.ts'
 import { castOutput } from '../e2e/recorded-screen.ts'
-import { DOCKER_KEY } from '../../server/engine-versions.ts'
+import { DOCKER_KEY } from '../../server/rehearse/engine-versions.ts'
 import { tempDemos } from '../helpers/temp-demos.ts'
 
 let demos: TempDemos

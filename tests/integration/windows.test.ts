@@ -4,10 +4,10 @@
  * the shell.
  */
 import type { ServerMessage } from '../../common/protocol.ts'
-import type { StandaloneBridge } from '../../server/standalone.ts'
+import type { StandaloneBridge } from '../../server/bridge/standalone.ts'
 import type { TestClient } from '../helpers/test-client.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startStandalone } from '../../server/standalone.ts'
+import { startStandalone } from '../../server/bridge/standalone.ts'
 import { sleep } from '../helpers/procs.ts'
 import { connect } from '../helpers/test-client.ts'
 

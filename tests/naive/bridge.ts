@@ -21,14 +21,14 @@ import type { AddressInfo } from 'node:net'
 import type { IPty } from 'node-pty'
 import type { WebSocket } from 'ws'
 import type { Role, SessionPhase } from '../../common/protocol.ts'
-import type { BridgeOptions } from '../../server/bridge.ts'
-import type { Demo } from '../../server/demos.ts'
+import type { BridgeOptions } from '../../server/bridge/bridge.ts'
+import type { Demo } from '../../server/demos/demos.ts'
 import { randomBytes } from 'node:crypto'
 import http from 'node:http'
 import pty from 'node-pty'
 import { WebSocketServer } from 'ws'
 import { CloseCode, encode, TOKEN_PATH } from '../../common/protocol.ts'
-import { demoCwd, demoEnv, loadDemo } from '../../server/demos.ts'
+import { demoCwd, demoEnv, loadDemo } from '../../server/demos/demos.ts'
 
 /** Every process the naive bridge starts carries NAIVE_TAG=<run>, so its leaks can be cleaned up. */
 export const NAIVE_TAG = 'LT_NAIVE'
@@ -67,7 +67,7 @@ export async function startNaive(options: BridgeOptions = {}) {
       })
       const s: Shell = { demo, pty: p, ws, role }
       shells.add(s)
-      ws.send(encode({ type: 'ready', demo: demo.id, title: demo.title, cols: demo.size.cols, rows: demo.size.rows, steps: demo.steps.map(st => ({ type: st.type })) }))
+      ws.send(encode({ type: 'ready', cols: demo.size.cols, rows: demo.size.rows }))
       state('running')
       p.onData((chunk: string | Buffer) => ws.send(Buffer.from(chunk.toString())))
       p.onExit(({ exitCode }) => {

@@ -2,7 +2,7 @@
 // Desktop) as well as on the legacy builder. So no expectation waits for what only the legacy
 // builder prints, and no step hides a build's output (BuildKit writes its progress to stderr).
 import { describe, expect, it } from 'vitest'
-import { DEMOS_DIR, listDemoIds, loadDemo } from '../../server/demos.ts'
+import { DEMOS_DIR, listDemoIds, loadDemo } from '../../server/demos/demos.ts'
 
 // What the legacy builder prints and BuildKit never does.
 const LEGACY_ONLY = [

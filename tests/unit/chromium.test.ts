@@ -1,7 +1,7 @@
 // The Chromium resolver on fake file systems: the order it looks in, and the one line it says
 // when there is none.
 import { describe, expect, it } from 'vitest'
-import { CHROMIUM_HELP, findChromium } from '../../server/chromium.ts'
+import { CHROMIUM_HELP, findChromium } from '../../server/doctor/chromium.ts'
 
 const fs = (files: string[], dirs: Record<string, string[]> = {}) => ({
   exists: (p: string) => files.includes(p),

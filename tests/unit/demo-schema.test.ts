@@ -1,6 +1,6 @@
 import type { TempDemos } from '../helpers/temp-demos.ts'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { listDemoIds, loadDemo } from '../../server/demos.ts'
+import { listDemoIds, loadDemo } from '../../server/demos/demos.ts'
 import { tempDemos } from '../helpers/temp-demos.ts'
 
 let demos: TempDemos

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { leftovers, ourContainers } from '../../server/footprint.ts'
+import { leftovers, ourContainers } from '../../server/rehearse/footprint.ts'
 
 const NS = 'k8s-basics-demo'
 

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http'
 import { describe, expect, it } from 'vitest'
-import { checkTokenRequest, checkUpgrade, newToken, redact, tokenMatches } from '../../server/guard.ts'
+import { checkTokenRequest, checkUpgrade, newToken, redact, tokenMatches } from '../../server/bridge/guard.ts'
 
 const PORT = 3030
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
 import { TOKEN_PATH } from '../../common/protocol.ts'
-import { checkRequest } from '../../server/http-guard.ts'
+import { checkRequest } from '../../server/bridge/http-guard.ts'
 
 const PORT = 3030
 const LAN = '192.0.2.10'
@@ -61,7 +61,7 @@ describe('the doors a browser offers', () => {
     expect(check(req('GET', '/7', cross('document', 'navigate')))).toMatchObject({ ok: false, status: 403, reason: expect.stringMatching(/a link or popup/) })
     for (const dest of ['iframe', 'frame', 'object', 'embed'])
       expect(check(req('GET', '/presenter/1', cross(dest, 'navigate'))), dest).toMatchObject({ ok: false, status: 403, reason: expect.stringMatching(`framing the deck \\(${dest}\\)`) })
-    for (const [dest, url] of [['image', '/server/bridge.ts'], ['script', '/node_modules/@xterm/xterm/lib/xterm.mjs?import&q=1'], ['style', '/styles/index.css'], ['empty', '/@vite/client']])
+    for (const [dest, url] of [['image', '/server/bridge/bridge.ts'], ['script', '/node_modules/@xterm/xterm/lib/xterm.mjs?import&q=1'], ['style', '/styles/index.css'], ['empty', '/@vite/client']])
       expect(check(req('GET', url!, cross(dest!))), url).toMatchObject({ ok: false, status: 403 })
   })
 
@@ -72,7 +72,7 @@ describe('the doors a browser offers', () => {
   })
 
   it('never serves the server, tests, bench or CI folders, by URL or by absolute path, in any spelling', () => {
-    for (const url of ['/server/bridge.ts', '/Server/bridge.ts?import', '/tests/helpers/security.ts', '/bench/run.ts', '/.ci/run', `/@fs${ROOT}/server/guard.ts`, '/x/..//server/guard.ts', '/vite.config.ts'])
+    for (const url of ['/server/bridge/bridge.ts', '/Server/bridge.ts?import', '/tests/helpers/security.ts', '/bench/run.ts', '/.ci/run', `/@fs${ROOT}/server/bridge/guard.ts`, '/x/..//server/bridge/guard.ts', '/vite.config.ts'])
       expect(check(req('GET', url, own)), url).toMatchObject({ ok: false, status: 404 })
     expect(check(req('GET', '/client/connection.ts', own)).ok).toBe(true)
     expect(check(req('GET', '/servers.md', own)).ok).toBe(true)

@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url'
 import { injectPreparserExtensionLoader, load } from '@slidev/parser/fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cutChoice, isLeftOut } from '../../common/cut.ts'
-import { disagreements, type Plan, planDeck } from '../../server/plan.ts'
-import { speakingSeconds, spokenText, syllables, timeMarks } from '../../server/speech.ts'
+import { disagreements, type Plan, planDeck } from '../../server/plan/plan.ts'
+import { speakingSeconds, spokenText, syllables, timeMarks } from '../../server/plan/speech.ts'
 import preparser from '../../setup/preparser.ts'
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..')

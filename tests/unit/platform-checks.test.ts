@@ -1,6 +1,6 @@
 // doctor's platform rules: the engines range and Vite's patched lines.
 import { describe, expect, it } from 'vitest'
-import { satisfiesEngine, viteLine } from '../../server/platform-checks.ts'
+import { satisfiesEngine, viteLine } from '../../server/doctor/platform-checks.ts'
 
 describe('platform checks', () => {
   it('reads the engines range the way npm does for >=', () => {

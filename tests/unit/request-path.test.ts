@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { projectRelative, requestPath } from '../../server/request-path.ts'
+import { projectRelative, requestPath } from '../../server/bridge/request-path.ts'
 import { spellings } from '../helpers/path-spellings.ts'
 
 const path = (target: string) => {
@@ -8,7 +8,7 @@ const path = (target: string) => {
 }
 
 describe('the one path rule', () => {
-  it.each(['/__open-in-editor', '/__mcp', '/server/bridge.ts', '/__live-terminal/token'])('reads every spelling of %s as one path (or a suffix of it)', (p) => {
+  it.each(['/__open-in-editor', '/__mcp', '/server/bridge/bridge.ts', '/__live-terminal/token'])('reads every spelling of %s as one path (or a suffix of it)', (p) => {
     for (const s of spellings(p, 3030, '?file=/etc/shadow'))
       expect(path(s).startsWith(p), s).toBe(true)
   })
@@ -29,8 +29,8 @@ describe('the one path rule', () => {
   })
 
   it('finds the project file behind a /@fs/ path, and nothing outside the root', () => {
-    expect(projectRelative('/@fs/work/deck/server/bridge.ts', '/work/Deck')).toBe('/server/bridge.ts')
-    expect(projectRelative('/server/bridge.ts', '/work/deck')).toBe('/server/bridge.ts')
+    expect(projectRelative('/@fs/work/deck/server/bridge/bridge.ts', '/work/Deck')).toBe('/server/bridge/bridge.ts')
+    expect(projectRelative('/server/bridge/bridge.ts', '/work/deck')).toBe('/server/bridge/bridge.ts')
     expect(projectRelative('/@fs/work/deck2/server/x.ts', '/work/deck')).toBeUndefined()
     expect(projectRelative('/@fs/etc/passwd', '/work/deck')).toBeUndefined()
   })

@@ -1,6 +1,6 @@
 /** The rehearsal's screen reads what xterm shows, not the bytes that drew it. */
 import { afterEach, describe, expect, it } from 'vitest'
-import { Screen } from '../../server/screen.ts'
+import { Screen } from '../../server/session/screen.ts'
 
 const screens: Screen[] = []
 afterEach(() => screens.splice(0).forEach(s => s.dispose()))

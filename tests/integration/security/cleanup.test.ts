@@ -5,7 +5,7 @@
  */
 import type { TestBridge } from '../../helpers/security.ts'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { sessionProcesses } from '../../../server/process-tree.ts'
+import { sessionProcesses } from '../../../server/containment/process-tree.ts'
 import { bashDescendants, descendants, marker, procsWithEnv, sleep, waitUntil, SESSION_END_MS } from '../../helpers/procs.ts'
 import { collectUnhandled, startBridge, tinyDemos, watchPtyWriteErrors } from '../../helpers/security.ts'
 import { PROTOCOL_VERSION } from '../../../common/protocol.ts'

@@ -36,7 +36,7 @@ function attack(): string {
       document.body.append(el)
     })
     window.attack = (async () => {
-      let loaded = (await Promise.all([load('img', ${d} + '/server/bridge.ts'), load('script', ${d} + '/server/bridge.ts?import')])).reduce((a, b) => a + b)
+      let loaded = (await Promise.all([load('img', ${d} + '/server/bridge/bridge.ts'), load('script', ${d} + '/server/bridge/bridge.ts?import')])).reduce((a, b) => a + b)
       for (let i = 0; i < ${LOADS}; i += 50)
         loaded += (await Promise.all(Array.from({ length: 50 }, (_, j) => load('script', ${d} + '/node_modules/@xterm/xterm/lib/xterm.mjs?import&q=' + (i + j))))).reduce((a, b) => a + b)
       return loaded

@@ -7,7 +7,7 @@ import type { TestBridge } from '../../helpers/security.ts'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { cgroupMode } from '../../../server/cgroup.ts'
+import { cgroupMode } from '../../../server/containment/cgroup.ts'
 import { SESSION_END_MS, waitUntil } from '../../helpers/procs.ts'
 import { startBridge, tinyDemos } from '../../helpers/security.ts'
 

@@ -26,7 +26,7 @@ mkdirSync(path.join(demos, 'slow'), { recursive: true })
 writeFileSync(path.join(demos, 'slow', 'demo.yaml'), 'title: setup still running\nsetup: setup.sh\nsteps:\n  - type: echo hi\n')
 writeFileSync(path.join(dir, 'slides.md'), '---\ntheme: default\nfonts:\n  provider: none\n---\n\n# one slide\n')
 writeFileSync(path.join(dir, 'vite.config.ts'), `import { defineConfig } from 'vite'
-import { liveTerminal } from ${JSON.stringify(path.join(ROOT, 'server/vite-plugin.ts'))}
+import { liveTerminal } from ${JSON.stringify(path.join(ROOT, 'server/bridge/vite-plugin.ts'))}
 export default defineConfig({ plugins: [liveTerminal({ demosDir: ${JSON.stringify(demos)} })] })
 `)
 symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir')

@@ -4,10 +4,10 @@
  * registry answers, and whether the nodes can pull from it. Used by needs (k8s-images,
  * nodes>=2) and by doctor.
  */
-import type { CheckResult } from './check-result.ts'
+import type { CheckResult } from '../machine/check-result.ts'
 import { randomBytes } from 'node:crypto'
 import path from 'node:path'
-import { run } from './command.ts'
+import { run } from '../machine/command.ts'
 import { DEMOS_DIR, demoNamespace } from './demos.ts'
 
 const LIB = path.join(DEMOS_DIR, '_k8s', 'lib.sh')

@@ -1,5 +1,5 @@
 /** A session's tunables, and their defaults with the reasons for them. */
-import { ACK_BATCH_BYTES } from '../common/ack.ts'
+import { ACK_BATCH_BYTES } from '../../common/ack.ts'
 
 export interface SessionOptions {
   /** Bytes of recent output a late window receives first. */

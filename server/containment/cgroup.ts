@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import type { CheckResult } from './check-result.ts'
+import type { CheckResult } from '../machine/check-result.ts'
 import { readProc } from './process-tree.ts'
 
 export type CgroupMode =

@@ -6,10 +6,10 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseDocument } from 'yaml'
-import { type DemoSpec, demoSchema } from '../common/demo-schema.ts'
-import { DEMO_ID } from '../common/protocol.ts'
+import { type DemoSpec, demoSchema } from '../../common/demo-schema.ts'
+import { DEMO_ID } from '../../common/protocol.ts'
 
-export const DEMOS_DIR = fileURLToPath(new URL('../demos/', import.meta.url))
+export const DEMOS_DIR = fileURLToPath(new URL('../../demos/', import.meta.url))
 
 export interface Demo extends DemoSpec { id: string, dir: string, file: string }
 

@@ -1,20 +1,20 @@
 /**
  * Rehearsal: runs a demo headless in a real pty exactly as on stage (setup, each step typed at
  * the demo's pace, reset), checks each step's expected output against the screen the audience
- * sees (server/screen.ts), and records the run as asciicast.
+ * sees (server/session/screen.ts), and records the run as asciicast.
  */
-import type { Step } from '../common/demo-schema.ts'
-import type { Demo } from './demos.ts'
-import type { Viewer } from './output-stream.ts'
+import type { Step } from '../../common/demo-schema.ts'
+import type { Demo } from '../demos/demos.ts'
+import type { Viewer } from '../session/output-stream.ts'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { CastWriter, RECORDING_FILE, stepMarker } from '../common/asciicast.ts'
+import { CastWriter, RECORDING_FILE, stepMarker } from '../../common/asciicast.ts'
 import { engineVersions } from './engine-versions.ts'
 import { footprint, leftBehind } from './footprint.ts'
-import { runScript } from './scripts.ts'
-import { TerminalSession } from './session.ts'
-import { Screen } from './screen.ts'
-import { lastLines } from './terminal-text.ts'
+import { runScript } from '../demos/scripts.ts'
+import { TerminalSession } from '../session/session.ts'
+import { Screen } from '../session/screen.ts'
+import { lastLines } from '../session/terminal-text.ts'
 
 export type RehearsalEvent =
   | { kind: 'setup' }

@@ -3,16 +3,16 @@
  * setup, shell, reset, end) of a shell inside the session's containment, with its output
  * stream and its scripted steps. Policy about who may connect lives in the bridge.
  */
-import type { ServerMessage, SessionPhase, SessionSnapshot } from '../common/protocol.ts'
-import type { Demo } from './demos.ts'
+import type { ServerMessage, SessionPhase, SessionSnapshot } from '../../common/protocol.ts'
+import type { Demo } from '../demos/demos.ts'
 import type { Viewer } from './output-stream.ts'
-import type { RunningScript } from './scripts.ts'
+import type { RunningScript } from '../demos/scripts.ts'
 import type { SessionOptions, SessionSettings } from './session-options.ts'
-import { Containment } from './containment.ts'
-import { unmetNeeds } from './needs.ts'
+import { Containment } from '../containment/containment.ts'
+import { unmetNeeds } from '../demos/needs.ts'
 import { OutputStream } from './output-stream.ts'
 import { Responders } from './responder.ts'
-import { runScript } from './scripts.ts'
+import { runScript } from '../demos/scripts.ts'
 import { sessionSettings } from './session-options.ts'
 import { Shell } from './shell.ts'
 import { StepTyper } from './step-typer.ts'

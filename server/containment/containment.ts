@@ -6,7 +6,7 @@
  */
 import type { SessionCgroup } from './cgroup.ts'
 import { randomBytes } from 'node:crypto'
-import { pollUntil } from '../common/wait.ts'
+import { pollUntil } from '../../common/wait.ts'
 import { cgroupMode, removeParent, SessionCgroup as Cgroup } from './cgroup.ts'
 import { killSession, sessionProcesses, signalAll } from './process-tree.ts'
 

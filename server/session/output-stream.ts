@@ -12,7 +12,7 @@
  * window is sent nothing and holds nothing back; once it has acknowledged what it was sent, it
  * is resynchronised from the scrollback.
  */
-import type { Role, ServerMessage } from '../common/protocol.ts'
+import type { Role, ServerMessage } from '../../common/protocol.ts'
 import { Backlog, Scrollback } from './scrollback.ts'
 
 /** A window showing a session, as the session sees it. */

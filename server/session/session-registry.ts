@@ -6,8 +6,8 @@
  * is the session's business.
  */
 import type { SessionOptions } from './session.ts'
-import { CloseCode } from '../common/protocol.ts'
-import { DemoError, loadDemo } from './demos.ts'
+import { CloseCode } from '../../common/protocol.ts'
+import { DemoError, loadDemo } from '../demos/demos.ts'
 import { TerminalSession } from './session.ts'
 import { sessionSettings } from './session-options.ts'
 

@@ -4,8 +4,8 @@
  * the step's timeout passes): a new step is not typed while one is busy, so two quick clicks
  * never interleave.
  */
-import type { StepState } from '../common/protocol.ts'
-import type { Demo } from './demos.ts'
+import type { StepState } from '../../common/protocol.ts'
+import type { Demo } from '../demos/demos.ts'
 import type { Shell } from './shell.ts'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { stripVTControlCharacters } from 'node:util'

@@ -1,15 +1,15 @@
 /**
  * doctor: what this machine has and lacks for the talk, one line per check, each ✗ with its fix.
  */
-import type { DoctorLine } from './check-result.ts'
+import type { DoctorLine } from '../machine/check-result.ts'
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { RECORDING_FILE } from '../common/asciicast.ts'
-import { cleanupCheck } from './cgroup.ts'
-import { clusterImageLines, imagePath } from './cluster-checks.ts'
-import { DemoError, DEMOS_DIR, listDemoIds, loadDemo } from './demos.ts'
-import { run } from './command.ts'
-import { cgroupVersion, checkNeed, onPath, unmetNeeds } from './needs.ts'
+import { RECORDING_FILE } from '../../common/asciicast.ts'
+import { cleanupCheck } from '../containment/cgroup.ts'
+import { clusterImageLines, imagePath } from '../demos/cluster-checks.ts'
+import { DemoError, DEMOS_DIR, listDemoIds, loadDemo } from '../demos/demos.ts'
+import { run } from '../machine/command.ts'
+import { cgroupVersion, checkNeed, onPath, unmetNeeds } from '../demos/needs.ts'
 import { platformChecks } from './platform-checks.ts'
 
 /** Images the Kubernetes demos deploy, read from their manifests. */

@@ -6,17 +6,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { WebSocket } from 'ws'
-import type { Role } from '../common/protocol.ts'
-import type { Admission } from './session-registry.ts'
-import type { SessionOptions } from './session.ts'
+import type { Role } from '../../common/protocol.ts'
+import type { Admission } from '../session/session-registry.ts'
+import type { SessionOptions } from '../session/session.ts'
 import { WebSocketServer } from 'ws'
-import { BRIDGE_PATH, CloseCode, TOKEN_PATH } from '../common/protocol.ts'
-import { endStaleGroups } from './cgroup.ts'
-import { DEMOS_DIR } from './demos.ts'
+import { BRIDGE_PATH, CloseCode, TOKEN_PATH } from '../../common/protocol.ts'
+import { endStaleGroups } from '../containment/cgroup.ts'
+import { DEMOS_DIR } from '../demos/demos.ts'
 import { checkTokenRequest, checkUpgrade, newToken } from './guard.ts'
-import { Peer } from './peer.ts'
+import { WindowSocket } from './window-socket.ts'
 import { requestPath } from './request-path.ts'
-import { SessionRegistry } from './session-registry.ts'
+import { SessionRegistry } from '../session/session-registry.ts'
 
 export interface BridgeOptions {
   demosDir?: string
@@ -43,7 +43,7 @@ export interface BridgeOptions {
 export class Bridge {
   readonly token: string
   private readonly sessions: SessionRegistry
-  private readonly peers = new Set<Peer>()
+  private readonly windows = new Set<WindowSocket>()
   private readonly wss: WebSocketServer
   private readonly heartbeat: NodeJS.Timeout
   private readonly opts: Required<Omit<BridgeOptions, 'disabledReason' | 'token'>> & Pick<BridgeOptions, 'disabledReason'>
@@ -77,7 +77,7 @@ export class Bridge {
 
   /** Open sockets, for tests and diagnostics: the demo joined and the bytes still queued to send. */
   connectionInfo(): { demo: string | undefined, role: Role, bufferedAmount: number }[] {
-    return [...this.peers].map(c => ({ demo: c.session?.demo.id, role: c.role, bufferedAmount: c.ws.bufferedAmount }))
+    return [...this.windows].map(c => ({ demo: c.session?.demo.id, role: c.role, bufferedAmount: c.ws.bufferedAmount }))
   }
 
   /** Serves the token endpoint; returns false for any other path. */
@@ -118,15 +118,15 @@ export class Bridge {
   }
 
   private connect(ws: WebSocket, req: IncomingMessage): void {
-    const peer = new Peer(ws, `${req.socket.remoteAddress}:${req.socket.remotePort}`, {
+    const socket = new WindowSocket(ws, `${req.socket.remoteAddress}:${req.socket.remotePort}`, {
       token: this.token,
       helloTimeoutMs: this.opts.helloTimeoutMs,
       heartbeatMs: this.opts.heartbeatMs,
       admit: demoId => this.admit(demoId),
-      closed: p => this.peers.delete(p),
+      closed: p => this.windows.delete(p),
       log: this.opts.log,
     })
-    this.peers.add(peer)
+    this.windows.add(socket)
   }
 
   private admit(demoId: string): Admission {
@@ -136,15 +136,15 @@ export class Bridge {
   }
 
   private beat(): void {
-    for (const peer of this.peers) {
-      if (!peer.alive) {
+    for (const w of this.windows) {
+      if (!w.alive) {
         this.opts.log('dropped a socket that stopped answering pings')
-        peer.ws.terminate()
+        w.ws.terminate()
         continue
       }
-      peer.alive = false
-      peer.ws.ping()
-      peer.beat()
+      w.alive = false
+      w.ws.ping()
+      w.beat()
     }
   }
 
@@ -157,8 +157,8 @@ export class Bridge {
   close(): Promise<void> {
     this.closing ??= (async () => {
       clearInterval(this.heartbeat)
-      for (const peer of this.peers)
-        peer.ws.close(CloseCode.goingAway, 'server shutting down')
+      for (const w of this.windows)
+        w.ws.close(CloseCode.goingAway, 'server shutting down')
       await this.sessions.endAll()
       this.wss.close()
     })()

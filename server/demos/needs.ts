@@ -2,13 +2,13 @@
  * What a demo needs from the machine, checked for real: used by rehearse (to skip or fail a
  * demo) and by doctor (to tell the presenter what is missing and how to get it).
  */
-import type { CheckResult } from './check-result.ts'
-import type { Need } from '../common/demo-schema.ts'
+import type { CheckResult } from '../machine/check-result.ts'
+import type { Need } from '../../common/demo-schema.ts'
 import type { Demo } from './demos.ts'
 import { accessSync, constants, statfsSync } from 'node:fs'
 import path from 'node:path'
 import { imagesReachCluster, nodesAtLeast } from './cluster-checks.ts'
-import { run } from './command.ts'
+import { run } from '../machine/command.ts'
 
 export function onPath(command: string, pathEnv = process.env.PATH ?? ''): string | undefined {
   for (const dir of pathEnv.split(':').filter(Boolean)) {

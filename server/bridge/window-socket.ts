@@ -4,14 +4,14 @@
  * sends may take the server down.
  */
 import type { RawData, WebSocket } from 'ws'
-import type { ClientMessage, Role, ServerMessage } from '../common/protocol.ts'
-import type { Viewer } from './output-stream.ts'
-import type { Admission } from './session-registry.ts'
-import type { TerminalSession } from './session.ts'
-import { CloseCode, encode, parseClientMessage } from '../common/protocol.ts'
+import type { ClientMessage, Role, ServerMessage } from '../../common/protocol.ts'
+import type { Viewer } from '../session/output-stream.ts'
+import type { Admission } from '../session/session-registry.ts'
+import type { TerminalSession } from '../session/session.ts'
+import { CloseCode, encode, parseClientMessage } from '../../common/protocol.ts'
 import { redact, tokenMatches } from './guard.ts'
 
-export interface PeerOptions {
+export interface WindowSocketOptions {
   token: string
   helloTimeoutMs: number
   /** The bridge's heartbeat, told to the window with each `beat`. */
@@ -19,18 +19,18 @@ export interface PeerOptions {
   /** The session a hello names, or why this window may not join one. */
   admit: (demoId: string) => Admission
   /** Called once when the socket closes, for whatever reason. */
-  closed: (peer: Peer) => void
+  closed: (socket: WindowSocket) => void
   log: (line: string) => void
 }
 
-export class Peer implements Viewer {
+export class WindowSocket implements Viewer {
   /** Cleared by each heartbeat, set by the pong that answers it. */
   alive = true
   private joined: TerminalSession | undefined
   private currentRole: Role = 'watch'
   private readonly who: string
 
-  constructor(readonly ws: WebSocket, who: string, private readonly opts: PeerOptions) {
+  constructor(readonly ws: WebSocket, who: string, private readonly opts: WindowSocketOptions) {
     this.who = who
     const helloTimer = setTimeout(() => this.refuse(CloseCode.policy, 'no hello within time'), opts.helloTimeoutMs)
     ws.on('pong', () => {

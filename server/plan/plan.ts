@@ -1,15 +1,15 @@
 /**
  * The talk's time plan, computed from the deck itself: each slide's speaking time from its notes
- * (server/speech.ts) plus, on a demo slide, the demo's command time from its recording (from the
+ * (server/plan/speech.ts) plus, on a demo slide, the demo's command time from its recording (from the
  * first step to the last output). Sections start at a `layout: section` slide and at each
  * imported file. The version (full or short, backups or not) follows common/cut.ts.
  */
 import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { load } from '@slidev/parser/fs'
-import { parseCast, RECORDING_FILE } from '../common/asciicast.ts'
-import { type CutChoice, cutChoice, isLeftOut } from '../common/cut.ts'
-import { slideDemo } from '../common/slide-demo.ts'
+import { parseCast, RECORDING_FILE } from '../../common/asciicast.ts'
+import { type CutChoice, cutChoice, isLeftOut } from '../../common/cut.ts'
+import { slideDemo } from '../../common/slide-demo.ts'
 import { speakingSeconds, type TimeMark, timeMarks } from './speech.ts'
 
 export interface PlannedSlide {

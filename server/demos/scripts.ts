@@ -2,7 +2,7 @@
 import { spawn } from 'node:child_process'
 import path from 'node:path'
 import type { Demo } from './demos.ts'
-import { Containment } from './containment.ts'
+import { Containment } from '../containment/containment.ts'
 import { demoEnv } from './demos.ts'
 
 export interface ScriptResult { ok: boolean, code: number | null, output: string, ms: number }
