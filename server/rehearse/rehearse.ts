@@ -1,7 +1,7 @@
 /**
  * Rehearsal: runs a demo headless in a real pty exactly as on stage (setup, each step typed at
  * the demo's pace, reset), checks each step's expected output against the screen the audience
- * sees (server/session/screen.ts), and records the run as asciicast.
+ * sees by the deck's own rule (server/session/step-check.ts), and records the run as asciicast.
  */
 import type { Step } from '../../common/demo-schema.ts'
 import type { Demo } from '../demos/demos.ts'
@@ -9,11 +9,12 @@ import type { Viewer } from '../session/output-stream.ts'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { CastWriter, RECORDING_FILE, stepMarker } from '../../common/asciicast.ts'
+import { pollUntil } from '../../common/wait.ts'
 import { engineVersions } from './engine-versions.ts'
 import { footprint, leftBehind } from './footprint.ts'
 import { runScript } from '../demos/scripts.ts'
 import { TerminalSession } from '../session/session.ts'
-import { Screen } from '../session/screen.ts'
+import { isDone } from '../session/step-check.ts'
 import { lastLines } from '../session/terminal-text.ts'
 
 export type RehearsalEvent =
@@ -41,21 +42,13 @@ export interface RehearseOptions {
 }
 
 /**
- * Waits until `ready(text)` holds for the screen text, or the time runs out (or the shell
- * ended); the last look is taken once the screen has caught up with every byte received.
+ * Waits until `ready()` holds, or the time runs out (or the shell ended); the last look is taken
+ * once the screen has caught up with every byte received.
  */
-function waitFor(screen: Screen, text: () => string, ready: (text: string) => boolean, ms: number, ended: () => boolean): Promise<boolean> {
-  return new Promise((resolve) => {
-    const until = Date.now() + ms
-    const poll = () => {
-      if (ready(text()))
-        return resolve(true)
-      if (Date.now() >= until || ended())
-        return void screen.settled().then(() => resolve(ready(text())))
-      setTimeout(poll, 25)
-    }
-    poll()
-  })
+async function awaitScreen(session: TerminalSession, ready: () => boolean, ms: number, ended: () => boolean): Promise<boolean> {
+  await pollUntil(() => ready() || ended(), ms)
+  await session.screen.settled()
+  return ready()
 }
 
 export async function rehearse(demo: Demo, options: RehearseOptions = {}): Promise<RehearsalResult> {
@@ -63,25 +56,23 @@ export async function rehearse(demo: Demo, options: RehearseOptions = {}): Promi
   const emit = options.onEvent ?? (() => {})
   const engines = await engineVersions(demo)
   const cast = new CastWriter({ width: demo.size.cols, height: demo.size.rows, title: demo.title, env: { TERM: 'xterm-256color', SHELL: demo.shell[0]!, ...engines } })
-  const screen = new Screen(demo.size.cols, demo.size.rows)
   // Its reset runs below, on its own and checked: not also as part of the session's end.
   const session = new TerminalSession(demo, { typingDelayMs: options.typingDelayMs, resetOnEnd: false })
   const client: Viewer = {
     role: 'control',
     output(bytes) {
       cast.output(bytes)
-      screen.write(bytes)
       session.ack(client, bytes.length)
     },
     message() {},
   }
+  const screen = session.screen
   const prompt = new RegExp(demo.prompt)
-  const atPrompt = (text: string) => prompt.test(text)
   const ended = () => session.snapshot().phase !== 'running'
 
   const fail = async (at: { index: number, step: Step } | StageFailure['stage'], reason: string): Promise<RehearsalResult> => {
     await screen.settled()
-    const seen = lastLines(screen.text(), 10)
+    const seen = lastLines(screen.screenText(), 10)
     return {
       ok: false,
       ms: Date.now() - started,
@@ -99,7 +90,7 @@ export async function rehearse(demo: Demo, options: RehearseOptions = {}): Promi
     if (prepared.phase === 'failed') {
       result = await fail('setup', prepared.detail ?? 'setup failed')
     }
-    else if (!await waitFor(screen, () => screen.text(), atPrompt, 15_000, ended)) {
+    else if (!await awaitScreen(session, () => prompt.test(screen.screenText()), 15_000, ended)) {
       result = await fail('setup', `the shell showed no prompt matching /${demo.prompt}/ within 15s`)
     }
     else {
@@ -109,21 +100,21 @@ export async function rehearse(demo: Demo, options: RehearseOptions = {}): Promi
         emit({ kind: 'step-start', index, step })
         const t0 = Date.now()
         cast.marker(stepMarker(index + 1))
-        await screen.settled()
-        const from = screen.markCursorLine()
         await session.step()
-        // What the step printed: the screen's lines after the one the step was typed on.
-        const printed = () => screen.textAfter(from)
-        const expect = step.expect ? new RegExp(step.expect, 'm') : undefined
-        const done = await waitFor(screen, printed, text => atPrompt(text) && (!expect || expect.test(text)), step.timeout * 1000, ended)
-        const seen = printed()
-        from.dispose()
+        if (session.snapshot().nextStep !== index + 1) {
+          result = await fail({ index, step }, 'the step was not typed (the shell is not running, or the step before is still busy)')
+          break
+        }
+        // The rule the presenter's deck applies (session/step-check.ts), on the same screen; and
+        // the deck's typer is idle again, ready for the next step.
+        const done = await awaitScreen(session, () => isDone(screen.outcome()!) && !session.snapshot().busy, step.timeout * 1000, ended)
         if (!done) {
+          const outcome = screen.outcome()!
           const reason = ended()
             ? `the shell ended (exit ${session.snapshot().exitCode ?? '?'}) during the step`
-            : expect && !expect.test(seen)
-              ? `output did not match /${step.expect}/ within ${step.timeout}s`
-              : `the prompt /${demo.prompt}/ did not come back within ${step.timeout}s`
+            : !outcome.expected
+                ? `output did not match /${step.expect}/ within ${step.timeout}s`
+                : `the prompt /${demo.prompt}/ did not come back within ${step.timeout}s`
           result = await fail({ index, step }, reason)
           break
         }
@@ -147,7 +138,6 @@ export async function rehearse(demo: Demo, options: RehearseOptions = {}): Promi
   emit({ kind: 'clean', leftovers: left })
   if (left.length > 0 && result.ok)
     result = await fail('cleanup', `left behind after reset: ${left.join(', ')}`)
-  screen.dispose()
   result.ms = Date.now() - started
   if (result.ok && options.record !== false)
     writeFileSync(result.recording, cast.toString())

@@ -10,8 +10,8 @@ import headless from '@xterm/headless'
 // The package is CommonJS: Node's ESM loader sees only its default export.
 const { Terminal } = headless
 
-/** Lines kept above the viewport: a step's output longer than this loses its start. */
-const SCROLLBACK = 50_000
+/** Lines kept above the viewport: a step's output longer than this loses its start (and memory stays bounded). */
+const SCROLLBACK = 10_000
 
 export class Screen {
   private readonly term: HeadlessTerminal
@@ -20,8 +20,14 @@ export class Screen {
     this.term = new Terminal({ cols, rows, scrollback: SCROLLBACK, allowProposedApi: true })
   }
 
-  write(bytes: Uint8Array): void {
-    this.term.write(bytes)
+  /** `parsed`: called once these bytes are on the screen. */
+  write(bytes: Uint8Array, parsed?: () => void): void {
+    this.term.write(bytes, parsed)
+  }
+
+  /** Blank, as a new shell's window is. */
+  reset(): void {
+    this.term.reset()
   }
 
   /** Resolves once everything written so far is on the screen (xterm parses asynchronously). */
@@ -53,6 +59,12 @@ export class Screen {
    */
   textAfter(marker: IMarker): string {
     return marker.isDisposed ? this.text() : this.lines(marker.line).slice(1).join('\n')
+  }
+
+  /** The rows in view now, as a viewer of the terminal sees them (trailing blank cells dropped). */
+  viewport(): string[] {
+    const buffer = this.term.buffer.active
+    return Array.from({ length: this.term.rows }, (_, y) => buffer.getLine(buffer.viewportY + y)?.translateToString(true) ?? '')
   }
 
   private lines(start: number): string[] {

@@ -41,6 +41,7 @@ export class Shell {
   private readonly pty: IPty
   /** Set by end(): from then on its output is no longer anyone's (a newer shell may be running). */
   private ended = false
+  private readonly holders = new Set<string>()
 
   constructor(demo: Demo, private readonly box: Containment, on: ShellEvents) {
     const [file, ...args] = box.wrap(demo.shell)
@@ -87,12 +88,15 @@ export class Shell {
     return (writeQueue(this.pty)?._writeQueue ?? []).reduce((n, t) => n + t.buffer.length - t.offset, 0)
   }
 
-  pause(): void {
+  /** The pty is not read while anyone holds it back (the windows' flow control, the screen behind). */
+  hold(who: 'windows' | 'screen'): void {
+    this.holders.add(who)
     this.pty.pause()
   }
 
-  resume(): void {
-    this.pty.resume()
+  release(who: 'windows' | 'screen'): void {
+    if (this.holders.delete(who) && this.holders.size === 0)
+      this.pty.resume()
   }
 
   /** Ends the shell and everything in its containment; resolves when all of it is gone. */

@@ -1,47 +1,74 @@
 /**
- * The demo's scripted steps, typed into the shell at the demo's pace (like demo-magic). A step
- * is busy from its first character until the shell shows its prompt again after the Enter (or
- * the step's timeout passes): a new step is not typed while one is busy, so two quick clicks
- * never interleave.
+ * The demo's scripted steps, typed into the shell at the demo's pace (like demo-magic), and
+ * judged on the screen the audience sees: a headless terminal fed with every byte the windows
+ * get. A step is busy from its first character until its prompt is back on that screen (or the
+ * step's timeout passes): a new step is not typed while one is busy, so two quick clicks never
+ * interleave. What "done" means is step-check.ts's rule, the one rehearsal applies too.
  */
+import type { IMarker } from '@xterm/headless'
 import type { StepState } from '../../common/protocol.ts'
 import type { Demo } from '../demos/demos.ts'
+import type { Pacer } from './output-stream.ts'
 import type { Shell } from './shell.ts'
+import type { StepJudge, StepOutcome } from './step-check.ts'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { stripVTControlCharacters } from 'node:util'
+import { Screen } from './screen.ts'
+import { stepJudge } from './step-check.ts'
 
-const TAIL_CHARS = 4096
-
-/** What the shell's last lines say: escape sequences, carriage returns and other controls gone. */
-const plain = (s: string) => stripVTControlCharacters(s).replace(/[^\n]*\r(?!\n)/g, '').replace(/[\x00-\x08\x0B-\x1F\x7F]/g, '')
+/** Unparsed bytes at which the screen holds the shell back until it has caught up. */
+const SCREEN_BEHIND = 1024 * 1024
 
 export class StepTyper {
   private next = 0
   private typing = false
   private busy = false
-  private readonly prompt: RegExp
-  /** Plain text the shell printed since the Enter of the busy step (undefined: not watching). */
-  private tail: string | undefined
-  private decoder = new TextDecoder()
+  private readonly screen: Screen
+  /** The step typed last: the line it was typed on, and how it is judged. */
+  private current: { from: IMarker, judge: StepJudge } | undefined
+  private unparsed = 0
+  private holding = false
   private timer: NodeJS.Timeout | undefined
 
-  constructor(private readonly demo: Demo, private readonly delayMs: number, private readonly changed: () => void) {
-    this.prompt = new RegExp(demo.prompt)
+  constructor(private readonly demo: Demo, private readonly delayMs: number, private readonly changed: () => void, private readonly pacer: Pacer) {
+    this.screen = new Screen(demo.size.cols, demo.size.rows)
   }
 
   get state(): StepState {
     return { nextStep: this.next, typing: this.typing, busy: this.busy }
   }
 
-  /** The shell's output: ends a busy step once the prompt is back. */
+  /** The shell's output, onto the screen; a busy step ends once its prompt is back there. */
   output(bytes: Uint8Array): void {
-    if (this.tail === undefined)
-      return
-    this.tail = (this.tail + this.decoder.decode(bytes, { stream: true })).slice(-TAIL_CHARS)
-    // What the command printed starts after the echo of the typed line.
-    const nl = this.tail.indexOf('\n')
-    if (nl >= 0 && this.prompt.test(plain(this.tail.slice(nl + 1)).replace(/\n+$/, '')))
-      this.idle()
+    this.unparsed += bytes.length
+    if (!this.holding && this.unparsed > SCREEN_BEHIND) {
+      this.holding = true
+      this.pacer.pause()
+    }
+    this.screen.write(bytes, () => {
+      this.unparsed -= bytes.length
+      if (this.holding && this.unparsed < SCREEN_BEHIND / 4) {
+        this.holding = false
+        this.pacer.resume()
+      }
+      // Judged when the screen has caught up: a flood is not re-read at every chunk.
+      if (this.busy && !this.typing && this.unparsed === 0 && this.outcome()?.promptBack)
+        this.idle()
+    })
+  }
+
+  /** The last typed step as the screen shows it now (undefined before the first). */
+  outcome(): StepOutcome | undefined {
+    return this.current?.judge(this.screen.textAfter(this.current.from))
+  }
+
+  /** The whole screen, scrollback included. */
+  screenText(): string {
+    return this.screen.text()
+  }
+
+  /** Resolves once every byte received so far is on the screen. */
+  settled(): Promise<void> {
+    return this.screen.settled()
   }
 
   /** Types the next step, then Enter; does nothing while a step is busy or none is left. */
@@ -52,6 +79,10 @@ export class StepTyper {
     this.busy = true
     this.typing = true
     this.changed()
+    await this.screen.settled()
+    this.current?.from.dispose()
+    // What the step prints: the screen's lines after the one it is typed on.
+    this.current = { from: this.screen.markCursorLine(), judge: stepJudge(this.demo.prompt, step) }
     for (const ch of step.type) {
       if (shell.signal.aborted)
         return this.idle()
@@ -61,8 +92,6 @@ export class StepTyper {
     }
     if (shell.signal.aborted)
       return this.idle()
-    this.tail = ''
-    this.decoder = new TextDecoder()
     shell.write('\r')
     this.typing = false
     this.next++
@@ -71,17 +100,19 @@ export class StepTyper {
     this.changed()
   }
 
-  /** Back to the first step (a fresh shell). */
+  /** Back to the first step, on a blank screen (a fresh shell). */
   rewind(): void {
     this.next = 0
     this.idle()
+    this.current?.from.dispose()
+    this.current = undefined
+    this.screen.reset()
   }
 
   /** No step in progress any more (the prompt is back, the time is up, or the shell is gone). */
   idle(): void {
     clearTimeout(this.timer)
     this.timer = undefined
-    this.tail = undefined
     if (this.typing || this.busy) {
       this.typing = false
       this.busy = false

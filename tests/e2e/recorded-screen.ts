@@ -1,13 +1,13 @@
 /**
  * What a demo's recording shows after step k, computed outside the deck: the recorded output up
- * to that step written into a headless xterm.js of the recording's size, read row by row.
+ * to that step on the server's headless screen (server/session/screen.ts) of the recording's size.
  * The browser tests compare the PDF and the static build against it.
  */
 import { readFileSync } from 'node:fs'
-import headless from '@xterm/headless'
 import { outputAfterStep } from '../../client/cast-steps.ts'
 import type { Cast } from '../../common/asciicast.ts'
 import { markedStep, parseCast, RECORDING_FILE } from '../../common/asciicast.ts'
+import { Screen } from '../../server/session/screen.ts'
 
 export function readCast(demo: string) {
   return parseCast(readFileSync(`demos/${demo}/${RECORDING_FILE}`, 'utf8'))
@@ -21,13 +21,11 @@ export function castOutput(cast: Cast): string {
 /** The non-empty rows of the screen after `steps` steps. */
 export async function recordedScreen(demo: string, steps: number): Promise<string[]> {
   const cast = readCast(demo)
-  const term = new headless.Terminal({ cols: cast.header.width, rows: cast.header.height, allowProposedApi: true })
-  await new Promise<void>(resolve => term.write(outputAfterStep(cast, steps), resolve))
-  const buf = term.buffer.active
-  const rows: string[] = []
-  for (let y = 0; y < term.rows; y++)
-    rows.push(buf.getLine(buf.viewportY + y)?.translateToString(true) ?? '')
-  term.dispose()
+  const screen = new Screen(cast.header.width, cast.header.height)
+  screen.write(Buffer.from(outputAfterStep(cast, steps)))
+  await screen.settled()
+  const rows = screen.viewport()
+  screen.dispose()
   return rows.filter(r => r.trim() !== '')
 }
 
