@@ -1,6 +1,6 @@
 /**
- * A shell's output on its way to the windows that show it: reads gathered into frames, the
- * scrollback a late window receives first, and watermark flow control that pauses the shell
+ * A shell's output on its way to the windows that show it: reads gathered into frames
+ * (read-batcher.ts), the scrollback a late window receives first, and watermark flow control that pauses the shell
  * while a window that paces it has too much unrendered output.
  *
  * A joining (or resynchronised) window first catches up: its replay and the output after it are
@@ -13,6 +13,7 @@
  * is resynchronised from the scrollback.
  */
 import type { Role, ServerMessage } from '../../common/protocol.ts'
+import { ReadBatcher } from './read-batcher.ts'
 import { Backlog, Scrollback } from './scrollback.ts'
 
 /** A window showing a session, as the session sees it. */
@@ -40,20 +41,11 @@ export interface Pacer { pause: () => void, resume: () => void }
 /** `paces`: caught up, its acks pause and resume the shell; `queue`: what it has yet to be sent. */
 interface ViewerState { unacked: number, overSince: number | undefined, detached: boolean, paces: boolean, queue: Backlog }
 
-const BATCH_MS = 5
-const BATCH_MAX = 64 * 1024
-const SMALL_READ = 1024
-
 export class OutputStream {
   private readonly viewers = new Map<Viewer, ViewerState>()
   private readonly scrollback: Scrollback
   private paused = false
-  /** Reads gathered into one frame while output streams (see write()). */
-  private batch: Buffer[] = []
-  private batchSize = 0
-  private batchTimer: NodeJS.Timeout | undefined
-  private lastEmit = 0
-  private lastReadSmall = true
+  private readonly reads = new ReadBatcher(frame => this.emit(frame))
   private stallTimer: NodeJS.Timeout | undefined
 
   constructor(private readonly opts: StreamOptions, private readonly pacer: Pacer, private readonly log: (line: string) => void = () => {}) {
@@ -64,41 +56,19 @@ export class OutputStream {
     return this.viewers.size
   }
 
-  /**
-   * Interactive output goes out at once: a read after a small one (keystroke echo, prompts) or
-   * after a quiet moment. Big reads in quick succession (a flood) are gathered for up to
-   * BATCH_MS into one frame, a frame per 64 KiB rather than per 2-4 KiB pty read (measured in
-   * docs/BENCHMARKS.md).
-   */
+  /** A read from the shell: sent at once or gathered into a frame (read-batcher.ts). */
   write(bytes: Buffer): void {
-    const afterSmall = this.lastReadSmall
-    this.lastReadSmall = bytes.length < SMALL_READ
-    if (!this.batchTimer && (afterSmall || performance.now() - this.lastEmit >= BATCH_MS)) {
-      this.emit(bytes)
-      return
-    }
-    this.batch.push(bytes)
-    this.batchSize += bytes.length
-    if (this.batchSize >= BATCH_MAX)
-      this.flush()
-    else
-      this.batchTimer ??= setTimeout(() => this.flush(), BATCH_MS)
+    this.reads.write(bytes)
   }
 
   /** Sends what is gathered now (the shell's last words before it is reported gone). */
   flush(): void {
-    const bytes = this.batch.length === 1 ? this.batch[0]! : Buffer.concat(this.batch)
-    this.discard()
-    if (bytes.length > 0)
-      this.emit(bytes)
+    this.reads.flush()
   }
 
   /** Drops output gathered but not sent: the shell it came from is being replaced. */
   discard(): void {
-    clearTimeout(this.batchTimer)
-    this.batchTimer = undefined
-    this.batch = []
-    this.batchSize = 0
+    this.reads.discard()
   }
 
   /** A fresh start for a new shell: no scrollback, nothing owed, not paused. */
@@ -154,7 +124,6 @@ export class OutputStream {
   }
 
   private emit(bytes: Buffer): void {
-    this.lastEmit = performance.now()
     this.scrollback.push(bytes)
     for (const [viewer, v] of this.viewers) {
       if (v.detached)

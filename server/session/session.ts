@@ -5,11 +5,13 @@
  */
 import type { ServerMessage, SessionPhase, SessionSnapshot } from '../../common/protocol.ts'
 import type { Demo } from '../demos/demos.ts'
+import type { InputVerdict } from './keystrokes.ts'
 import type { Viewer } from './output-stream.ts'
 import type { RunningScript } from '../demos/scripts.ts'
 import type { SessionOptions, SessionSettings } from './session-options.ts'
 import { Containment } from '../containment/containment.ts'
 import { unmetNeeds } from '../demos/needs.ts'
+import { Keystrokes } from './keystrokes.ts'
 import { OutputStream } from './output-stream.ts'
 import { Responders } from './responder.ts'
 import { runScript } from '../demos/scripts.ts'
@@ -18,18 +20,14 @@ import { Shell } from './shell.ts'
 import { StepTyper } from './step-typer.ts'
 import { lastLines } from './terminal-text.ts'
 
-/** What became of a window's keystrokes. */
-export type InputVerdict = 'ok' | 'ignored' | 'overflow'
-
 export type { SessionOptions }
-
-const EARLY_INPUT_MAX = 4096
 
 export class TerminalSession {
   private readonly box: Containment
   private readonly stream: OutputStream
   private readonly steps: StepTyper
   private readonly responders = new Responders()
+  private readonly keys: Keystrokes
   private shell: Shell | undefined
   private script: RunningScript | undefined
   /** One per start or reset: aborted when a newer one (or the end) takes over. */
@@ -41,8 +39,6 @@ export class TerminalSession {
   private exitSignal: string | undefined
   /** Needs of the demo this machine does not meet (then the session never starts a shell). */
   private unmet: string[] = []
-  /** Keystrokes that arrived while the shell was being prepared. */
-  private earlyInput = ''
   /** Set once setup ran or a shell started: from then on the end runs the demo's reset. */
   private touched = false
   private readonly opts: SessionSettings
@@ -51,8 +47,9 @@ export class TerminalSession {
   constructor(readonly demo: Demo, options: SessionOptions = {}, private readonly onEnd: () => void = () => {}, private readonly onEmpty: () => void = () => {}) {
     this.opts = sessionSettings(options)
     this.box = Containment.create(demo.id)
-    this.stream = new OutputStream(this.opts, { pause: () => this.shell?.pause(), resume: () => this.shell?.resume() }, line => this.log(line))
-    this.steps = new StepTyper(demo, this.opts.typingDelayMs ?? demo.typing.delayMs, () => this.broadcastState())
+    this.keys = new Keystrokes(this.opts.inputMaxBytes)
+    this.stream = new OutputStream(this.opts, { pause: () => this.shell?.hold('windows'), resume: () => this.shell?.release('windows') }, line => this.log(line))
+    this.steps = new StepTyper(demo, this.opts.typingDelayMs ?? demo.typing.delayMs, () => this.broadcastState(), { pause: () => this.shell?.hold('screen'), resume: () => this.shell?.release('screen') })
   }
 
   get pid(): number | undefined {
@@ -65,6 +62,11 @@ export class TerminalSession {
 
   get ended(): boolean {
     return this.ending !== undefined
+  }
+
+  /** The screen the audience sees, and the last step judged on it (rehearsal reads it). */
+  get screen(): Pick<StepTyper, 'outcome' | 'screenText' | 'settled'> {
+    return this.steps
   }
 
   snapshot(): SessionSnapshot {
@@ -117,10 +119,7 @@ export class TerminalSession {
     })
     this.shell = shell
     this.setPhase('running')
-    if (this.earlyInput) {
-      shell.write(this.earlyInput)
-      this.earlyInput = ''
-    }
+    this.keys.started(shell)
   }
 
   /** Adds a window: it gets the terminal's size, the scrollback, then the state. */
@@ -149,21 +148,7 @@ export class TerminalSession {
 
   /** Keystrokes from a controlling window (the bridge keeps watch-only windows away). */
   input(data: string): InputVerdict {
-    if (this.phase === 'preparing') {
-      // Typed before the shell is up (needs check, setup): kept, bounded, for the new shell.
-      if (this.earlyInput.length + data.length > EARLY_INPUT_MAX)
-        return 'ignored'
-      this.earlyInput += data
-      return 'ok'
-    }
-    if (this.phase !== 'running' || !this.shell)
-      return 'ignored'
-    // A shell that does not read (stty -icanon; sleep) would otherwise queue keystrokes in
-    // server memory without bound.
-    if (this.shell.pendingInput() + data.length > this.opts.inputMaxBytes)
-      return 'overflow'
-    this.shell.write(data)
-    return 'ok'
+    return this.keys.write(data, this.phase === 'running' ? this.shell : undefined, this.phase === 'preparing')
   }
 
   /** Types the next scripted step; ignored while one is busy. */
@@ -182,7 +167,7 @@ export class TerminalSession {
     this.run.abort()
     const { signal } = (this.run = new AbortController())
     this.steps.rewind()
-    this.earlyInput = ''
+    this.keys.clear()
     this.exitCode = undefined
     this.exitSignal = undefined
     this.stream.broadcast({ type: 'reset' })
