@@ -9,21 +9,13 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import type { CheckResult } from '../machine/check-result.ts'
+import type { Mount } from './mounts.ts'
+import { mounts } from './mounts.ts'
 import { readProc } from './process-tree.ts'
 
 export type CgroupMode =
   | { kind: 'v2' | 'v1-freezer', parent: string }
   | { kind: 'none', why: string }
-
-interface Mount { point: string, root: string, fstype: string, options: string[] }
-
-function mounts(): Mount[] {
-  return readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter(Boolean).map((line) => {
-    const f = line.split(' ')
-    const dash = f.indexOf('-')
-    return { point: f[4]!, root: f[3]!, fstype: f[dash + 1]!, options: (f[dash + 3] ?? '').split(',') }
-  })
-}
 
 /** This process's cgroup directory in a hierarchy: `0::/x` for v2, `N:…freezer…:/x` for v1. */
 function ownDir(mount: Mount, line: (l: string[]) => boolean): string | undefined {

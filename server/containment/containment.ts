@@ -8,7 +8,8 @@ import type { SessionCgroup } from './cgroup.ts'
 import { randomBytes } from 'node:crypto'
 import { pollUntil } from '../../common/wait.ts'
 import { cgroupMode, removeParent, SessionCgroup as Cgroup } from './cgroup.ts'
-import { killSession, sessionProcesses, signalAll } from './process-tree.ts'
+import { escalate, signalAll } from './escalation.ts'
+import { killSession, readProc, sessionProcesses } from './process-tree.ts'
 
 /** Environment variable that marks every process of a session without a cgroup (see process-tree.ts). */
 export const TAG_NAME = 'LIVE_TERMINAL_SESSION'
@@ -22,6 +23,12 @@ const exists = (pid: number) => {
   catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM'
   }
+}
+
+/** A process this server started (node-pty's child) that is alive: never a reused pid of someone else's. */
+function ourLiveChild(pid: number): boolean {
+  const p = readProc(pid)
+  return p !== undefined && p.ppid === process.pid && p.state !== 'Z'
 }
 
 export class Containment {
@@ -67,6 +74,7 @@ export class Containment {
     if (!this.cgroup)
       return signalAll(this.processes(), 'SIGKILL')
     this.cgroup.killNow()
+    signalAll([...this.leaders].filter(ourLiveChild), 'SIGKILL')
     for (let i = 0; i < 100 && this.cgroup.pids().length > 0; i++)
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5)
     this.cgroup.remove()
@@ -99,22 +107,20 @@ export class Containment {
   }
 
   private async endCgroup(cg: SessionCgroup, graceMs: number): Promise<void> {
-    const seen = new Set(cg.pids())
-    for (const signal of ['SIGHUP', 'SIGTERM'] as const) {
-      const left = cg.pids()
-      if (left.length === 0)
-        break
-      left.forEach(pid => seen.add(pid))
-      signalAll(left, signal)
-      signalAll(left, 'SIGCONT') // stopped jobs (Ctrl-Z) act on it
-      await pollUntil(() => cg.pids().length === 0, graceMs)
+    const seen = new Set<number>()
+    // A shell just started may not have moved itself into the cgroup yet (wrap's first command):
+    // its pid is known (adopt), so it is ended too, and not left to join an emptied group.
+    const alive = () => {
+      const pids = [...new Set([...cg.pids(), ...[...this.leaders].filter(ourLiveChild)])]
+      pids.forEach(pid => seen.add(pid))
+      return pids
     }
-    // Repeated: on v1 a process forking right at the freeze can slip one pass.
-    await pollUntil(() => {
-      cg.pids().forEach(pid => seen.add(pid))
+    // The last resort is the cgroup's own kill (on v1 a process forking right at the freeze can slip one pass: repeated).
+    await escalate(alive, graceMs, (pids) => {
       cg.killNow()
-      return cg.pids().length === 0
-    }, 2000, 50)
+      signalAll(pids, 'SIGKILL')
+    })
+    this.leaders.clear()
     // Out of the cgroup is not yet out of /proc: wait (bounded) until the parents reaped them.
     await pollUntil(() => [...seen].every(pid => !exists(pid)), 3000, 50)
   }

@@ -7,6 +7,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { escalate, signalAll } from './escalation.ts'
 
 export interface ProcInfo { pid: number, ppid: number, pgrp: number, session: number, state: string, comm: string }
 
@@ -82,58 +83,18 @@ export function withDescendants(procs: ProcInfo[], found: Set<number>): Set<numb
 }
 
 
-/** Sends `signal` to each of `pids` that still exists. */
-export function signalAll(pids: number[], signal: NodeJS.Signals): void {
-  for (const pid of pids) {
-    try {
-      process.kill(pid, signal)
-    }
-    catch {} // already gone
-  }
-}
-
 /** A scan, repeated when empty: the second listing of /proc starts after every process the first missed was born. */
 function settled(leader: number, tag: string | undefined, includeZombies = false): number[] {
   const left = sessionProcesses(leader, includeZombies, tag)
   return left.length > 0 ? left : sessionProcesses(leader, includeZombies, tag)
 }
 
-async function waitGone(leader: number, tag: string | undefined, ms: number): Promise<number[]> {
-  const until = Date.now() + ms
-  let left = settled(leader, tag)
-  while (left.length > 0 && Date.now() < until) {
-    await sleep(25)
-    left = settled(leader, tag)
-  }
-  return left
-}
-
 /**
- * SIGHUP (what a closed terminal means), then SIGTERM, then SIGKILL, to every process of the
- * session (and, given `tag`, every process carrying it). Resolves when none is left alive;
- * returns the pids that needed SIGKILL.
+ * Ends every process of the session (and, given `tag`, every process carrying it) by the one
+ * escalation (escalation.ts), then waits until they are reaped; returns the pids that needed SIGKILL.
  */
 export async function killSession(leader: number, graceMs = 400, tag?: string): Promise<number[]> {
-  let left = settled(leader, tag)
-  for (const signal of ['SIGHUP', 'SIGTERM'] as const) {
-    if (left.length === 0)
-      return reaped(leader, tag, [])
-    signalAll(left, signal)
-    // SIGCONT lets stopped jobs (Ctrl-Z) act on the signal.
-    signalAll(left, 'SIGCONT')
-    left = await waitGone(leader, tag, graceMs)
-  }
-  if (left.length === 0)
-    return reaped(leader, tag, [])
-  const killed = new Set<number>()
-  // Repeat: a process may fork between one scan and its SIGKILL.
-  const until = Date.now() + 2000
-  while (left.length > 0 && Date.now() < until) {
-    left.forEach(pid => killed.add(pid))
-    signalAll(left, 'SIGKILL')
-    left = await waitGone(leader, tag, 100)
-  }
-  return reaped(leader, tag, [...killed])
+  return reaped(leader, tag, await escalate(() => settled(leader, tag), graceMs))
 }
 
 /**

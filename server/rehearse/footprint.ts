@@ -10,6 +10,7 @@ import type { Demo } from '../demos/demos.ts'
 import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { cgroupMode } from '../containment/cgroup.ts'
+import { mounts } from '../containment/mounts.ts'
 import { demoEnv } from '../demos/demos.ts'
 import { run } from '../machine/command.ts'
 
@@ -41,14 +42,8 @@ export type Footprint = Map<string, Set<string>>
 
 const RUNTIME_MOUNTS = /^\/(?:var\/lib\/(?:docker|kubelet|containerd)|run\/(?:docker|containerd|netns|k8s-testbed)|var\/run\/(?:docker|netns))\//
 
-function mounts(at: Places): Set<string> {
-  const out = new Set<string>()
-  for (const line of readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
-    const point = line.split(' ')[4]?.replace(/\\040/g, ' ')
-    if (point && !RUNTIME_MOUNTS.test(`${point}/`) && under(point, at.dirs))
-      out.add(point)
-  }
-  return out
+function demoMounts(at: Places): Set<string> {
+  return new Set(mounts().map(m => m.point).filter(point => !RUNTIME_MOUNTS.test(`${point}/`) && under(point, at.dirs)))
 }
 
 /** Network links the demo's files name, except the container runtime's (veths enslaved to its bridges). */
@@ -136,7 +131,7 @@ async function namespace(demo: Demo): Promise<Set<string>> {
 
 export async function footprint(demo: Demo): Promise<Footprint> {
   const at = places(demo)
-  const f: Footprint = new Map([['mount', mounts(at)], ['link', links(at)], ['cgroup', cgroups(at)]])
+  const f: Footprint = new Map([['mount', demoMounts(at)], ['link', links(at)], ['cgroup', cgroups(at)]])
   if (demo.needs.includes('docker') || demo.commands.includes('docker'))
     f.set('container', await containers(demo))
   if (demo.needs.includes('kubectl'))
