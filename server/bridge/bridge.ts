@@ -14,6 +14,7 @@ import { BRIDGE_PATH, CloseCode, TOKEN_PATH } from '../../common/protocol.ts'
 import { endStaleGroups } from '../containment/cgroup.ts'
 import { DEMOS_DIR } from '../demos/demos.ts'
 import { checkTokenRequest, checkUpgrade, newToken } from './guard.ts'
+import { refusalLine, refuseRequest, refuseUpgrade } from './refusal.ts'
 import { WindowSocket } from './window-socket.ts'
 import { requestPath } from './request-path.ts'
 import { SessionRegistry } from '../session/session-registry.ts'
@@ -87,8 +88,8 @@ export class Bridge {
     const verdict = checkTokenRequest(req)
     if (!verdict.ok || req.method !== 'GET') {
       const reason = verdict.ok ? `method ${req.method}` : verdict.reason
-      this.opts.log(`refused token request from ${req.socket.remoteAddress}: ${reason}`)
-      res.writeHead(verdict.ok ? 405 : verdict.status, { 'content-type': 'text/plain' }).end(reason)
+      this.opts.log(refusalLine(req, reason))
+      refuseRequest(res, verdict.ok ? 405 : verdict.status, reason)
       return true
     }
     res.writeHead(200, {
@@ -109,8 +110,8 @@ export class Bridge {
         ? { ok: false as const, status: 503, reason: this.opts.disabledReason }
         : checkUpgrade(req)
     if (!verdict.ok) {
-      this.opts.log(`refused connection from ${req.socket.remoteAddress} (Origin ${req.headers.origin ?? 'none'}, Host ${req.headers.host ?? 'none'}): ${verdict.reason}`)
-      socket.end(`HTTP/1.1 ${verdict.status} ${verdict.status === 403 ? 'Forbidden' : 'Service Unavailable'}\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${verdict.reason}`)
+      this.opts.log(refusalLine(req, verdict.reason))
+      refuseUpgrade(socket, verdict.status, verdict.reason)
       return true
     }
     this.wss.handleUpgrade(req, socket, head, ws => this.connect(ws, req))

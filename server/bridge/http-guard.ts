@@ -14,6 +14,7 @@ import type { Connect, ViteDevServer } from 'vite'
 import type { Verdict } from './guard.ts'
 import { TOKEN_PATH } from '../../common/protocol.ts'
 import { checkFetchMetadata, checkHostHeader, checkLoopback, checkUpgrade, checkWrite } from './guard.ts'
+import { refusalLine, refuseRequest, refuseUpgrade } from './refusal.ts'
 import { projectRelative, requestPath } from './request-path.ts'
 
 export interface GuardOptions {
@@ -31,7 +32,7 @@ const OK: Verdict = { ok: true }
 const MCP_PATH = '/__mcp'
 const EDITOR_PATH = '/__open-in-editor'
 /** What the browser never needs: the Node side, its tests and tools. Never served, never transformed. */
-const PRIVATE = ['/server', '/build', '/tests', '/bench', '/.ci', '/.git', '/vite.config.ts', '/vitest.config.ts', '/playwright.config.ts']
+const PRIVATE = ['/server', '/build', '/dev', '/tests', '/bench', '/.ci', '/.git', '/vite.config.ts', '/vitest.config.ts', '/playwright.config.ts']
 
 /**
  * Every response forbids framing by any page but the deck's own (`frame-ancestors` for current
@@ -81,11 +82,6 @@ export function checkRequest(req: IncomingMessage, o: Omit<GuardOptions, 'log'>)
   return OK
 }
 
-/** One line per refusal: who, what, why. The target is logged as sent, whatever its spelling. */
-function describe(req: IncomingMessage, v: Extract<Verdict, { ok: false }>): string {
-  return `refused ${req.method} ${(req.url ?? '').split('?')[0]} from ${req.socket.remoteAddress} (Origin ${req.headers.origin ?? 'none'}, Host ${req.headers.host ?? 'none'}): ${v.reason}`
-}
-
 /**
  * Puts the guard in front of the dev server: first in the middleware stack (ahead of Vite's own
  * middlewares and every plugin's, whatever their order), and ahead of every `upgrade` listener,
@@ -98,8 +94,8 @@ export function installGuard(server: Pick<ViteDevServer, 'middlewares' | 'httpSe
     const v = checkRequest(req, o)
     if (v.ok)
       return next()
-    o.log(describe(req, v))
-    res.writeHead(v.status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' }).end(v.reason)
+    o.log(refusalLine(req, v.reason))
+    refuseRequest(res, v.status, v.reason)
   }
   server.middlewares.stack.unshift({ route: '', handle: middleware as Connect.NextHandleFunction })
 
@@ -112,8 +108,8 @@ export function installGuard(server: Pick<ViteDevServer, 'middlewares' | 'httpSe
       const [req, socket] = args as [IncomingMessage, Duplex]
       const v = checkUpgrade(req) // any WebSocket (the bridge's, Vite's HMR, others) can change something
       if (!v.ok) {
-        o.log(describe(req, v))
-        socket.end(`HTTP/1.1 ${v.status} Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\n\r\n${v.reason}`)
+        o.log(refusalLine(req, v.reason))
+        refuseUpgrade(socket, v.status, v.reason)
         return true
       }
     }

@@ -7,6 +7,7 @@ import type { BridgeOptions } from './bridge.ts'
 import http from 'node:http'
 import { Bridge } from './bridge.ts'
 import { checkHost } from './guard.ts'
+import { refuseRequest, refuseUpgrade } from './refusal.ts'
 
 export interface StandaloneBridge {
   bridge: Bridge
@@ -23,14 +24,14 @@ export async function startStandalone(options: BridgeOptions & { port?: number }
     if (bridge.handleRequest(req, res))
       return
     const host = checkHost(req) // the Host allow-list holds for every request, not only the bridge's
-    res.writeHead(host.ok ? 404 : host.status, { 'content-type': 'text/plain' }).end(host.ok ? 'not found' : host.reason)
+    refuseRequest(res, host.ok ? 404 : host.status, host.ok ? 'not found' : host.reason)
   })
   server.on('upgrade', (req, socket, head) => {
     if (bridge.handleUpgrade(req, socket, head))
       return
     // Same allow-list as plain requests: a foreign Host learns nothing, not even "not found".
     const host = checkHost(req)
-    socket.end(host.ok ? 'HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n' : 'HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n')
+    refuseUpgrade(socket, host.ok ? 404 : host.status, host.ok ? 'not found' : host.reason)
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -2,13 +2,14 @@
  * Who may connect at all: exact Origin, Host allow-list (DNS rebinding), loopback only.
  * Every refusal is an HTTP status on the real server, and nothing is spawned.
  */
-import type { TestBridge } from '../../helpers/security.ts'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { TOKEN_PATH } from '../../../common/protocol.ts'
-import { connect } from '../../helpers/test-client.ts'
-import { within } from '../../helpers/procs.ts'
 import { rawUpgrade } from '../../helpers/raw-ws.ts'
-import { expectNoSpawn, refusedStatus, request, startBridge } from '../../helpers/security.ts'
+import { connect } from '../../../dev/bridge-client.ts'
+import { request } from '../../../dev/http.ts'
+import { within } from '../../../dev/wait.ts'
+import { expectNoSpawn, refusedStatus, startBridge } from '../../helpers/bridge-under-test.ts'
+import type { TestBridge } from '../../helpers/bridge-under-test.ts'
 
 let b: TestBridge
 
@@ -31,7 +32,7 @@ describe('exact Origin on the upgrade', () => {
 
   it('refuses Origin https://evil.example with 403 and spawns nothing', async () => {
     expect(await refusedStatus(b.join({ origin: 'https://evil.example' }))).toBe(403)
-    expect(b.logs.at(-1)).toMatch(/refused connection .*evil\.example/)
+    expect(b.logs.at(-1)).toMatch(/refused GET \/__live-terminal from .*evil\.example/)
   })
 
   it.each([
