@@ -58,10 +58,18 @@ export async function registryAnswers(registry: string): Promise<CheckResult> {
   }
 }
 
+/** The cluster's nodes, and which of them are Ready (the node's Ready condition True; a cordoned node still counts). */
+export interface ClusterNodes { answered: boolean, error: string, all: string[], ready: string[] }
+
+export async function clusterNodes(): Promise<ClusterNodes> {
+  const r = await run('kubectl', ['get', 'nodes', '--request-timeout=8s', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}'], 12_000)
+  const rows = r.stdout.split('\n').filter(Boolean).map(l => l.split(' '))
+  return { answered: r.ok, error: r.stderr, all: rows.map(([name]) => name!), ready: rows.filter(([, ready]) => ready === 'True').map(([name]) => name!) }
+}
+
 /** Names of the Ready nodes (empty if the cluster does not answer). */
 export async function readyNodes(): Promise<string[]> {
-  const r = await run('kubectl', ['get', 'nodes', '--request-timeout=8s', '-o', 'jsonpath={range .items[*]}{.metadata.name} {.status.conditions[?(@.type=="Ready")].status}{"\\n"}{end}'], 12_000)
-  return r.stdout.split('\n').map(l => l.split(' ')).filter(([, ready]) => ready === 'True').map(([name]) => name!)
+  return (await clusterNodes()).ready
 }
 
 export async function nodesAtLeast(n: number): Promise<CheckResult> {

@@ -7,7 +7,7 @@ import type { Need } from '../../common/demo-schema.ts'
 import type { Demo } from './demos.ts'
 import { accessSync, constants, statfsSync } from 'node:fs'
 import path from 'node:path'
-import { imagesReachCluster, nodesAtLeast } from './cluster-checks.ts'
+import { clusterNodes, imagesReachCluster, nodesAtLeast } from './cluster-checks.ts'
 import { run } from '../machine/command.ts'
 
 export function onPath(command: string, pathEnv = process.env.PATH ?? ''): string | undefined {
@@ -72,13 +72,11 @@ const CHECKS: Record<Need, () => Promise<CheckResult>> = {
     const ctx = await run('kubectl', ['config', 'current-context'])
     if (!ctx.ok)
       return { ok: false, detail: 'kubectl has no current context', fix: 'create a cluster (e.g. kind create cluster) or select one: kubectl config use-context NAME' }
-    const nodes = await run('kubectl', ['get', 'nodes', '--no-headers', '--request-timeout=8s'], 12_000)
-    if (!nodes.ok)
-      return { ok: false, detail: `context ${ctx.stdout.trim()}: API server not reachable: ${firstLine(nodes.stderr)}`, fix: 'start the cluster of the current context, or switch context (kubectl config use-context NAME)' }
-    const lines = nodes.stdout.trim().split('\n').filter(Boolean)
-    const ready = lines.filter(l => /\sReady\s/.test(l)).length
-    return ready > 0
-      ? { ok: true, detail: `context ${ctx.stdout.trim()}: ${ready}/${lines.length} nodes Ready` }
+    const nodes = await clusterNodes()
+    if (!nodes.answered)
+      return { ok: false, detail: `context ${ctx.stdout.trim()}: API server not reachable: ${firstLine(nodes.error)}`, fix: 'start the cluster of the current context, or switch context (kubectl config use-context NAME)' }
+    return nodes.ready.length > 0
+      ? { ok: true, detail: `context ${ctx.stdout.trim()}: ${nodes.ready.length}/${nodes.all.length} nodes Ready` }
       : { ok: false, detail: `context ${ctx.stdout.trim()}: no node is Ready`, fix: 'wait for the nodes (kubectl get nodes) or restart the cluster' }
   },
   'k8s-images': imagesReachCluster,
