@@ -15,12 +15,14 @@
  * A demo this machine can't run (its needs unmet: it shows its recording) is reported as such.
  */
 import type { Page } from 'playwright-core'
-import WebSocket from 'ws'
-import { BRIDGE_PATH, encode, parseServerMessage, PROTOCOL_VERSION, TOKEN_PATH } from '../common/protocol.ts'
+import { TOKEN_PATH } from '../common/protocol.ts'
 import { slideDemo } from '../common/slide-demo.ts'
 import { loadDemo } from '../server/demos/demos.ts'
-import { launchChromium, median, progress, round, SCREEN_ROWS, sleep, withTimeout } from './lib.ts'
-import { startSlidev, waitForHttp } from './processes.ts'
+import { launchChromium, median, progress, REPO, round } from './lib.ts'
+import { connect } from '../dev/bridge-client.ts'
+import { screenRows } from '../dev/dom-screen.ts'
+import { startSlidev } from '../dev/slidev.ts'
+import { sleep } from '../dev/wait.ts'
 
 export interface ArriveResult {
   /** Per demo: ms to its prompt, or why it could not be measured. */
@@ -99,7 +101,7 @@ function arrive(page: Page, s: DemoSlide): Promise<number | string> {
     const status = el && el.getAttribute('data-status')
     if (status === 'recording' || status === 'no-recording')
       return 'shows its recording: ' + el.querySelector('.live-terminal__status').textContent
-    const rows = (${SCREEN_ROWS})(sel).map(r => r.trimEnd()).filter(r => r !== '')
+    const rows = (${screenRows})(document.querySelector(sel + ' .xterm-rows')).map(r => r.trimEnd()).filter(r => r !== '')
     return (status === 'live' && el.checkVisibility(VISIBLE) && rows.length > 0 && new RegExp(${JSON.stringify(s.prompt)}).test(rows.at(-1) + ' ')) || undefined
   }`)
 }
@@ -110,26 +112,15 @@ function arrive(page: Page, s: DemoSlide): Promise<number | string> {
  */
 async function whenPrepared(deckUrl: string, demo: string): Promise<number | string> {
   const t0 = performance.now()
-  const headers = { Origin: deckUrl }
-  const { token } = await (await fetch(`${deckUrl}${TOKEN_PATH}`, { headers })).json() as { token: string }
-  const ws = new WebSocket(`${deckUrl.replace(/^http/, 'ws')}${BRIDGE_PATH}`, { headers, perMessageDeflate: false })
+  const port = Number(new URL(deckUrl).port)
+  const { token } = await (await fetch(`${deckUrl}${TOKEN_PATH}`, { headers: { Origin: deckUrl } })).json() as { token: string }
+  const watcher = await connect(port, { token, demo, role: 'watch' })
   try {
-    return await withTimeout(new Promise<number | string>((resolve, reject) => {
-      ws.once('error', reject)
-      ws.once('open', () => ws.send(encode({ type: 'hello', v: PROTOCOL_VERSION, token, demo, role: 'watch' })))
-      ws.on('message', (data, isBinary) => {
-        const m = isBinary ? undefined : parseServerMessage(String(data))
-        if (m?.type === 'state' && m.phase === 'running')
-          resolve(round(performance.now() - t0, 0))
-        else if (m?.type === 'state' && m.phase !== 'preparing')
-          resolve(`${m.phase}: ${(m.detail ?? '').split('\n')[0]}`)
-      })
-      ws.once('close', (code, reason) => reject(new Error(`closed ${code} ${reason}`)))
-    }), TIMEOUT_MS, `${demo} to be prepared`)
+    const m = await watcher.waitForMessage(m => m.type === 'state' && m.phase !== 'preparing', TIMEOUT_MS)
+    return m.type === 'state' && m.phase === 'running' ? round(performance.now() - t0, 0) : `${m.type === 'state' ? m.phase : m.type}: ${((m.type === 'state' && m.detail) || '').split('\n')[0]}`
   }
   finally {
-    ws.removeAllListeners('close')
-    ws.close()
+    await watcher.close()
   }
 }
 
@@ -141,7 +132,7 @@ async function whenPrepared(deckUrl: string, demo: string): Promise<number | str
 // `void`: evaluate must not wait for this promise, which settles only after the key is pressed.
 const FIRST_CHAR = (no: number) => `void (window.__firstChar = new Promise((resolve) => {
   const sel = '.slidev-page-${no} .live-terminal'
-  const last = () => (${SCREEN_ROWS})(sel).map(r => r.trimEnd()).filter(r => r !== '').at(-1)
+  const last = () => (${screenRows})(document.querySelector(sel + ' .xterm-rows')).map(r => r.trimEnd()).filter(r => r !== '').at(-1)
   // Bounded even if the key never reaches the page (a bench that waits forever measures nothing).
   setTimeout(() => resolve('no keydown reached the page within 20 s'), 20000)
   addEventListener('keydown', () => {
@@ -182,9 +173,9 @@ async function clickToFirstChar(page: Page, shell: DemoSlide, rounds: number): P
 
 export async function measureArrive(): Promise<ArriveResult> {
   const browser = await launchChromium()
-  const slidev = await startSlidev()
+  const slidev = await startSlidev({ cwd: REPO, args: ['--bind', '127.0.0.1'] })
   try {
-    await waitForHttp(slidev)
+    await slidev.ready()
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
     await page.goto(`${slidev.url}/1`, { waitUntil: 'load', timeout: TIMEOUT_MS })
     await page.waitForFunction('window.__slidev__', undefined, { timeout: TIMEOUT_MS })

@@ -10,8 +10,9 @@ import WebSocket from 'ws'
 import { z } from 'zod'
 import { ackBatcher } from '../common/ack.ts'
 import { BRIDGE_PATH, encode, PROTOCOL_VERSION } from '../common/protocol.ts'
-import { BENCH_DIR, waitFor, withTimeout } from './lib.ts'
+import { BENCH_DIR } from './lib.ts'
 import { startChild } from './processes.ts'
+import { waitFor, within } from '../dev/wait.ts'
 
 export type BridgeKind = 'full' | 'raw'
 
@@ -68,7 +69,7 @@ export async function openTerminal(host: Host): Promise<Terminal> {
     tail: () => tail.toString('utf8'),
     onData: undefined,
     type: data => ws.send(host.kind === 'full' ? encode({ type: 'input', data }) : data),
-    waitForTail: (re, ms = 10_000) => withTimeout(new Promise<void>((resolve) => {
+    waitForTail: (re, ms = 10_000) => within(new Promise<void>((resolve) => {
       const check = () => {
         if (re.test(t.tail())) {
           waiters.delete(check)
@@ -84,7 +85,7 @@ export async function openTerminal(host: Host): Promise<Terminal> {
         return
       const closed = new Promise(r => ws.once('close', r))
       ws.close()
-      await withTimeout(closed, 5_000, 'socket close').catch(() => ws.terminate())
+      await within(closed, 5_000, 'socket close').catch(() => ws.terminate())
     },
   }
   ws.on('message', (data, isBinary) => {
@@ -99,7 +100,7 @@ export async function openTerminal(host: Host): Promise<Terminal> {
       acks.rendered(b.length)
     for (const w of [...waiters]) w()
   })
-  await withTimeout(new Promise<void>((resolve, reject) => {
+  await within(new Promise<void>((resolve, reject) => {
     ws.once('open', () => resolve())
     ws.once('error', reject)
   }), 10_000, `connecting to the ${host.kind} bridge`)

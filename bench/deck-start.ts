@@ -6,9 +6,9 @@
  * medians count (an odd number of runs), the minimums are reported too.
  */
 import type { Browser } from 'playwright-core'
-import { createPlainDeck } from './plain-deck.ts'
 import { launchChromium, median, now, progress, REPO, round } from './lib.ts'
-import { startSlidev, waitForHttp } from './processes.ts'
+import { createPlainDeck } from '../dev/decks.ts'
+import { startSlidev } from '../dev/slidev.ts'
 
 export interface StartRun { deck: 'deck' | 'plain', httpMs: number, startMs: number, requests: number, kib: number }
 
@@ -31,10 +31,10 @@ export interface DeckStartResult {
 
 async function coldStart(browser: Browser, deck: 'deck' | 'plain', cwd: string): Promise<StartRun> {
   const t0 = now()
-  const slidev = await startSlidev(cwd)
+  const slidev = await startSlidev({ cwd, args: ['--bind', '127.0.0.1'] })
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
   try {
-    await waitForHttp(slidev)
+    await slidev.ready()
     const httpMs = now() - t0
     const page = await context.newPage()
     let requests = 0

@@ -8,7 +8,8 @@
  */
 import type { Host, Terminal } from './bridge-ends.ts'
 import { openTerminal, startHost, waitForPrompt } from './bridge-ends.ts'
-import { median, now, percentile, progress, round, withTimeout } from './lib.ts'
+import { median, now, percentile, progress, round } from './lib.ts'
+import { within } from '../dev/wait.ts'
 
 export interface EchoResult {
   /** Runs, each with fresh bridge processes; every figure is the median over the runs (max: the worst). */
@@ -42,7 +43,7 @@ async function roundTrip(t: Terminal, ch: string): Promise<number> {
     }
   })
   t.type(ch)
-  await withTimeout(back, 5_000, `echo of ${JSON.stringify(ch)} from the ${t.kind} bridge`)
+  await within(back, 5_000, `echo of ${JSON.stringify(ch)} from the ${t.kind} bridge`)
   t.onData = undefined
   return now() - t0
 }

@@ -7,9 +7,10 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
-import { createPlainDeck } from './plain-deck.ts'
-import { CHROMIUM, progress, REPO, round, SLIDEV_BIN } from './lib.ts'
+import { CHROMIUM, progress, REPO, round } from './lib.ts'
+import { SLIDEV_BIN } from '../dev/slidev.ts'
 import { runCommand } from './processes.ts'
+import { createPlainDeck } from '../dev/decks.ts'
 
 export interface ExportRun { ms: number, pages: number, msPerSlide: number }
 

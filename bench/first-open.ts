@@ -6,11 +6,10 @@
  * reloads the page when it discovers a dependency late; a reload drops a live terminal).
  */
 import type { Browser } from 'playwright-core'
-import { createFreshDeck } from '../tests/helpers/fresh-deck.ts'
 import { pageLoads } from '../tests/helpers/page-loads.ts'
-import { createPlainDeck } from './plain-deck.ts'
 import { launchChromium, median, now, progress, round } from './lib.ts'
-import { startSlidev, waitForHttp } from './processes.ts'
+import { createFreshDeck, createPlainDeck } from '../dev/decks.ts'
+import { startSlidev } from '../dev/slidev.ts'
 
 export interface FirstOpenResult {
   runs: number
@@ -26,10 +25,10 @@ const FIRST_DEMO = '/shell'
 
 async function open(browser: Browser, cwd: string, withDemo: boolean): Promise<{ firstSlideMs: number, reloads: number }> {
   const t0 = now()
-  const slidev = await startSlidev(cwd)
+  const slidev = await startSlidev({ cwd, args: ['--bind', '127.0.0.1'] })
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } })
   try {
-    await waitForHttp(slidev)
+    await slidev.ready()
     const page = await context.newPage()
     const loads = pageLoads(page)
     await page.goto(`${slidev.url}/1`, { timeout: 300_000 })

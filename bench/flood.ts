@@ -7,9 +7,12 @@
  * in the page counts the output bytes and acks, to tell where the time goes.
  */
 import type { Page } from 'playwright-core'
-import type { Slidev } from './processes.ts'
-import { collectGarbage, launchChromium, median, progress, REPO, round, SCREEN_ROWS, sleep, waitFor, withTimeout } from './lib.ts'
-import { rssMb, startSlidev, waitForHttp } from './processes.ts'
+import type { Slidev } from '../dev/slidev.ts'
+import { collectGarbage, launchChromium, median, progress, REPO, round } from './lib.ts'
+import { rssMb } from './processes.ts'
+import { screenRows } from '../dev/dom-screen.ts'
+import { startSlidev } from '../dev/slidev.ts'
+import { sleep, waitFor, within } from '../dev/wait.ts'
 
 export interface FloodRound {
   ctrlCMs: number
@@ -80,7 +83,7 @@ const SEL = '.live-terminal'
 
 /** The terminal's rows as text. */
 function screen(page: Page): Promise<string[]> {
-  return page.evaluate(`(${SCREEN_ROWS})(${JSON.stringify(SEL)})`) as Promise<string[]>
+  return page.evaluate(`(${screenRows})(document.querySelector(${JSON.stringify(`${SEL} .xterm-rows`)}))`) as Promise<string[]>
 }
 
 /** The last non-blank row is the bare prompt `$ ` (xterm keeps written spaces, so trim them). */
@@ -118,7 +121,7 @@ async function openShellSlide(page: Page, s: Slidev): Promise<void> {
 const PROMPT_SEEN = `new Promise((resolve) => {
   const deadline = Date.now() + 60000
   const check = () => {
-    const rows = (${SCREEN_ROWS})(${JSON.stringify(SEL)})
+    const rows = (${screenRows})(document.querySelector(${JSON.stringify(`${SEL} .xterm-rows`)}))
     const last = rows.map(r => r.trimEnd()).filter(r => r !== '').at(-1)
     if (last === '$') return resolve(Date.now())
     if (Date.now() > deadline) return resolve(-1)
@@ -139,7 +142,7 @@ async function floodRound(page: Page, floodMs: number, onTick: () => void): Prom
   const atCtrlC = await readProbe(page)
   const t0 = Date.now()
   await page.keyboard.press('Control+C')
-  const seenAt = await withTimeout(page.evaluate(PROMPT_SEEN) as Promise<number>, 65_000, 'the prompt after Ctrl-C')
+  const seenAt = await within(page.evaluate(PROMPT_SEEN) as Promise<number>, 65_000, 'the prompt after Ctrl-C')
   if (seenAt < 0)
     throw new Error(`no prompt within 60 s of Ctrl-C; screen:\n${(await screen(page)).join('\n')}`)
   const end = await readProbe(page)
@@ -157,9 +160,9 @@ async function floodRound(page: Page, floodMs: number, onTick: () => void): Prom
 
 export async function measureFlood(floodMs = 5_000, rounds = 3): Promise<FloodResult> {
   const browser = await launchChromium()
-  const slidev = await startSlidev(REPO, { inspect: true })
+  const slidev = await startSlidev({ cwd: REPO, args: ['--bind', '127.0.0.1'], inspect: true })
   try {
-    await waitForHttp(slidev)
+    await slidev.ready()
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
     await page.addInitScript(PROBE)
     await openShellSlide(page, slidev)

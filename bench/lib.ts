@@ -1,24 +1,22 @@
 /**
- * Shared helpers for the benchmarks: paths, timing and statistics, bounded waiting, Chromium,
- * the machine. Processes: bench/processes.ts; the network namespace: bench/netns.ts.
+ * Shared helpers for the benchmarks: paths, timing and statistics, Chromium, the machine
+ * (bounded waiting and Slidev: dev/). Processes: bench/processes.ts; the network namespace: bench/netns.ts.
  */
 import type { Browser } from 'playwright-core'
 import os from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 import { chromium } from 'playwright-core'
 import WebSocket from 'ws'
+import { within } from '../dev/wait.ts'
 import { chromiumOrExit } from '../server/doctor/chromium.ts'
 
 export const REPO = fileURLToPath(new URL('../', import.meta.url))
 export const BENCH_DIR = path.join(REPO, 'bench')
 export const CHROMIUM = chromiumOrExit()
-export const SLIDEV_BIN = path.join(REPO, 'node_modules/.bin/slidev')
 
-export { sleep }
 export const now = () => performance.now()
 
 const started = now()
@@ -44,31 +42,6 @@ export function percentile(values: number[], p: number): number {
 
 export const median = (values: number[]) => percentile(values, 50)
 
-/** Polls `check` every `everyMs` until it returns a value other than undefined/false; bounded. */
-export async function waitFor<T>(check: () => T | undefined | false | Promise<T | undefined | false>, what: string, timeoutMs = 30_000, everyMs = 50): Promise<T> {
-  const deadline = now() + timeoutMs
-  for (;;) {
-    const v = await check()
-    if (v !== undefined && v !== false)
-      return v
-    if (now() > deadline)
-      throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
-    await sleep(everyMs)
-  }
-}
-
-/** Rejects when `p` takes longer than `ms`. */
-export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  return Promise.race([
-    p.finally(() => clearTimeout(timer)),
-    new Promise<T>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms)
-    }),
-  ])
-}
-
-
 const INSPECTOR_TARGETS = z.array(z.object({ webSocketDebuggerUrl: z.string() }))
 const INSPECTOR_REPLY = z.object({ id: z.number() })
 
@@ -83,7 +56,7 @@ export async function collectGarbage(inspectPort: number): Promise<void> {
     throw new Error('no inspector target')
   const ws = new WebSocket(url)
   try {
-    await withTimeout(new Promise<void>((resolve, reject) => {
+    await within(new Promise<void>((resolve, reject) => {
       ws.once('open', () => ws.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' })))
       ws.on('message', (data) => {
         if (INSPECTOR_REPLY.safeParse(JSON.parse(data.toString())).data?.id === 1)
@@ -100,14 +73,11 @@ export async function collectGarbage(inspectPort: number): Promise<void> {
 
 /**
  * Without WebGL (--disable-3d-apis) the terminal draws with its DOM renderer, as on a machine
- * without a GPU: the bench reads the screen from those rows (see screenRows), never from a hook.
+ * without a GPU: the bench reads the screen from those rows (dev/dom-screen.ts), never from a hook.
  */
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--disable-3d-apis'] })
 }
-
-/** In the page: the rows of the first terminal inside `selector`, as text (DOM renderer). */
-export const SCREEN_ROWS = `(selector) => [...(document.querySelector(selector + ' .xterm-rows')?.children ?? [])].map(r => (r.textContent ?? '').replace(/\u00A0/g, ' '))`
 
 export interface Machine {
   cpu: string

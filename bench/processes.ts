@@ -1,42 +1,17 @@
 /**
  * Processes the bench starts and stops, by PID only: children with their output kept, bounded
- * commands, slidev dev servers on free ports in 3400-3499, and their memory (RSS).
+ * commands, and their memory (RSS). Slidev dev servers: dev/slidev.ts.
  */
 import type { ChildProcess } from 'node:child_process'
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
-import net from 'node:net'
-import { now, REPO, SLIDEV_BIN, waitFor } from './lib.ts'
-
-/** The first port in [from, to] nobody listens on (127.0.0.1). */
-async function freePort(from = 3400, to = 3499): Promise<number> {
-  for (let port = from; port <= to; port++) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const srv = net.createServer()
-      srv.once('error', () => resolve(false))
-      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)))
-    })
-    if (ok)
-      return port
-  }
-  throw new Error(`no free port in ${from}-${to}`)
-}
+import { now, REPO } from './lib.ts'
 
 /** Resident set size of a process in MB, from /proc/<pid>/status (VmRSS). */
 export function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   const kb = Number(/^VmRSS:\s+(\d+)\s+kB/m.exec(status)?.[1])
   return kb / 1024
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  }
-  catch {
-    return false
-  }
 }
 
 /** A child process the bench started, with its output kept for error messages. */
@@ -96,40 +71,4 @@ export async function runCommand(cmd: string, args: string[], opts: { cwd?: stri
   const code = await child.exited
   clearTimeout(timer)
   return { code, output: child.output(), ms: now() - t0 }
-}
-
-export interface Slidev extends Child {
-  port: number
-  url: string
-  /** The inspector port when started with `inspect` (loopback only). */
-  inspectPort?: number
-}
-
-/**
- * Starts `slidev --bind 127.0.0.1 --port N` (N free in 3400-3499) in `cwd`, on its slides.md.
- * The returned PID is the node process serving the deck.
- */
-export async function startSlidev(cwd = REPO, opts: { inspect?: boolean } = {}): Promise<Slidev> {
-  const port = await freePort()
-  const inspectPort = opts.inspect ? await freePort(port + 1) : undefined
-  const nodeArgs = inspectPort ? [`--inspect=127.0.0.1:${inspectPort}`] : []
-  const args = ['--bind', '127.0.0.1', '--port', String(port)]
-  const child = startChild(process.execPath, [...nodeArgs, SLIDEV_BIN, ...args], { cwd, env: { ...process.env, BROWSER: 'none' } })
-  return { ...child, port, url: `http://localhost:${port}`, inspectPort }
-}
-
-/** Resolves when the dev server answers its index page with 200 (bounded). */
-export async function waitForHttp(s: Slidev, timeoutMs = 120_000): Promise<void> {
-  await waitFor(async () => {
-    if (!alive(s.pid))
-      throw new Error(`slidev exited early:\n${s.output().slice(-2000)}`)
-    try {
-      const res = await fetch(`${s.url}/`, { signal: AbortSignal.timeout(2_000) })
-      await res.arrayBuffer()
-      return res.ok
-    }
-    catch {
-      return false
-    }
-  }, `slidev on port ${s.port}`, timeoutMs, 50)
 }

@@ -8,8 +8,8 @@ import { spawn } from 'node:child_process'
 import path from 'node:path'
 import { expect, test } from '@playwright/test'
 import { DECK_ENV, DECK_PORT } from '../../playwright.config.ts'
-import { createFreshDeck } from '../helpers/fresh-deck.ts'
 import { pageLoads } from '../helpers/page-loads.ts'
+import { createFreshDeck } from '../../dev/decks.ts'
 
 const PORT = DECK_PORT + 7
 const URL_ = `http://localhost:${PORT}`

@@ -6,8 +6,9 @@
  */
 import type { Locator, Page } from '@playwright/test'
 import { expect, test } from '@playwright/test'
-import { freePort, startDeck } from '../helpers/deck-server.ts'
+import { startDeck } from '../helpers/deck-server.ts'
 import { DOM_RENDERER, screenText } from './screen.ts'
+import { freePort } from '../../dev/ports.ts'
 
 test.use({ launchOptions: DOM_RENDERER })
 

@@ -6,16 +6,15 @@
  * without the deck's index.html: no guard, no bridge, no message filter, and every test of them
  * must fail there.
  */
-import type { ChildProcess } from 'node:child_process'
-import type { AddressInfo } from 'node:net'
-import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { appendFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import net from 'node:net'
 import os from 'node:os'
 import path from 'node:path'
 import { DECK_ENV } from '../../playwright.config.ts'
 import { RECORDING_FILE } from '../../common/asciicast.ts'
+import { freePort } from '../../dev/ports.ts'
+import { startSlidev } from '../../dev/slidev.ts'
+import { waitFor } from '../../dev/wait.ts'
 
 const ROOT = path.resolve(import.meta.dirname, '../..')
 
@@ -68,15 +67,6 @@ export interface DeckOptions {
   env?: Record<string, string>
 }
 
-/** A port nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = net.createServer()
-  await new Promise<void>(r => server.listen(0, '127.0.0.1', r))
-  const { port } = server.address() as AddressInfo
-  await new Promise(r => server.close(r))
-  return port
-}
-
 export async function startDeck(o: DeckOptions = {}): Promise<DeckServer> {
   const port = o.port ?? await freePort()
   const dir = mkdtempSync(path.join(os.tmpdir(), 'deck-guard-'))
@@ -98,29 +88,9 @@ export async function startDeck(o: DeckOptions = {}): Promise<DeckServer> {
       cpSync(path.join(ROOT, 'demos', o.demo, f), path.join(dir, 'demos', o.demo, f))
     appendFileSync(path.join(dir, 'slides.md'), `\n---\n\n<LiveTerminal demo="${o.demo}" />\n`)
   }
-  let out = ''
-  const child: ChildProcess = spawn(path.join(ROOT, 'node_modules/.bin/slidev'), ['slides.md', '--port', String(port), ...(o.args ?? [])], {
-    cwd: dir,
-    env: { ...process.env, ...DECK_ENV, ...o.env },
-    detached: true, // its own process group: close() ends slidev and whatever it started
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  child.stdout!.on('data', (c: Buffer) => (out += c.toString()))
-  child.stderr!.on('data', (c: Buffer) => (out += c.toString()))
-  const exited = new Promise<void>(r => child.once('exit', () => r()))
+  const slidev = await startSlidev({ cwd: dir, port, args: o.args, env: { ...process.env, ...DECK_ENV, ...o.env } })
   const close = async () => {
-    try {
-      process.kill(-child.pid!, 'SIGTERM')
-    }
-    catch {}
-    const killer = setTimeout(() => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL')
-      }
-      catch {}
-    }, 5000)
-    await exited
-    clearTimeout(killer)
+    await slidev.stop()
     rmSync(dir, { recursive: true, force: true })
   }
   const files = () => {
@@ -140,20 +110,15 @@ export async function startDeck(o: DeckOptions = {}): Promise<DeckServer> {
   /** Resolves once the server has printed `times` matches of `re` after `from` (its output is piped, so it may lag the answer). */
   const logged = async (re: RegExp, from = 0, times = 1) => {
     const all = new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`)
-    for (let i = 0; i < 40 && (out.slice(from).match(all)?.length ?? 0) < times; i++)
-      await new Promise(r => setTimeout(r, 50))
-    return out.slice(from)
+    await waitFor(() => (slidev.output().slice(from).match(all)?.length ?? 0) >= times, String(re), 2000, 50).catch(() => {})
+    return slidev.output().slice(from)
   }
-  const address = o.address ?? '127.0.0.1'
-  for (let i = 0; ; i++) {
-    if (child.exitCode !== null || i > 120) {
-      await close()
-      throw new Error(`slidev did not start on ${address}:${port}:\n${out}`)
-    }
-    const up = await fetch(`http://${address}:${port}/`).then(r => r.ok, () => false)
-    if (up)
-      break
-    await new Promise(r => setTimeout(r, 500))
+  try {
+    await slidev.ready(o.address ?? '127.0.0.1')
   }
-  return { port, pid: child.pid!, origin: `http://localhost:${port}`, dir, log: () => out, logged, files, close }
+  catch (err) {
+    await close()
+    throw err
+  }
+  return { port, pid: slidev.pid, origin: `http://localhost:${port}`, dir, log: slidev.output, logged, files, close }
 }

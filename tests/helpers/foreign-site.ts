@@ -3,7 +3,7 @@
  * serves the HTML a test's attacker page is made of, per request path.
  */
 import http from 'node:http'
-import { freePort } from './deck-server.ts'
+import { freePort } from '../../dev/ports.ts'
 
 export interface ForeignSite {
   /** Its origin, e.g. http://localhost:40123 */

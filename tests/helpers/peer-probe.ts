@@ -1,9 +1,9 @@
+import { send } from '../../dev/http.ts'
+import type { Probe } from '../../dev/http.ts'
 /**
  * Runs probes from wherever it is started (inside a network namespace: another machine on the
  * LAN) and prints their results as JSON. argv: address, port, JSON array of Probe.
  */
-import type { Probe } from './http-probe.ts'
-import { send } from './http-probe.ts'
 
 const [address, port, probes] = process.argv.slice(2)
 const results = []

@@ -1,7 +1,6 @@
 /** Reading the process table straight from /proc, to prove what was (not) spawned or left behind. */
 import type { ProcInfo } from '../../server/containment/process-tree.ts'
 import { readFileSync } from 'node:fs'
-import { pollUntil } from '../../common/wait.ts'
 import { allProcs, hasTag, readProc, withDescendants } from '../../server/containment/process-tree.ts'
 
 export type Proc = ProcInfo
@@ -55,20 +54,4 @@ const RUN = `${process.pid}-${Math.random().toString(36).slice(2, 8)}`
 /** `LT_MARK=<name>-<run>`: put it in a command's environment to find that command's processes. */
 export function marker(name: string): string {
   return `LT_MARK=${name}-${RUN}`
-}
-
-export { setTimeout as sleep } from 'node:timers/promises'
-
-export async function waitUntil(check: () => boolean, ms = 5000, what = 'condition'): Promise<void> {
-  if (!await pollUntil(check, ms, 20))
-    throw new Error(`${what} not met within ${ms}ms`)
-}
-
-/** `p`, or an error naming `what` if it has not settled within `ms` (a test fails, not hangs). */
-export async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms}ms`)), ms)
-  })
-  return Promise.race([p, late]).finally(() => clearTimeout(timer))
 }

@@ -3,10 +3,10 @@ import type { StandaloneBridge } from '../../server/bridge/standalone.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sessionProcesses } from '../../server/containment/process-tree.ts'
 import { startStandalone } from '../../server/bridge/standalone.ts'
-import { TEST_GRACE_MS } from '../helpers/security.ts'
-import { waitUntil } from '../helpers/procs.ts'
-import { connect } from '../helpers/test-client.ts'
-import { tempDemos } from '../helpers/temp-demos.ts'
+import { connect } from '../../dev/bridge-client.ts'
+import { tempDemos } from '../../dev/decks.ts'
+import { waitFor } from '../../dev/wait.ts'
+import { TEST_GRACE_MS } from '../helpers/bridge-under-test.ts'
 
 let server: StandaloneBridge
 const logs: string[] = []
@@ -72,14 +72,14 @@ describe('terminal bridge', () => {
     const c = await join()
     await c.waitForText(/\$ $/)
     c.send({ type: 'input', data: 'sleep 997 & (sleep 998 &) ; sleep 999\r' })
-    await waitUntil(() => {
+    await waitFor(() => {
       const pid = server.bridge.sessionInfo()[0]?.pid
       return pid !== undefined && sessionProcesses(pid).length >= 4
-    })
+    }, 'condition')
     const pid = server.bridge.sessionInfo()[0]!.pid!
     const before = sessionProcesses(pid)
     await c.close()
-    await waitUntil(() => server.bridge.sessionInfo().length === 0)
+    await waitFor(() => server.bridge.sessionInfo().length === 0, 'condition')
     // Nothing left, zombies included: read straight from /proc.
     expect(sessionProcesses(pid, true)).toEqual([])
     for (const p of before)

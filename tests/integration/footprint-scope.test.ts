@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process'
 import { afterAll, describe, expect, it } from 'vitest'
 import { loadDemo } from '../../server/demos/demos.ts'
 import { footprint, leftovers } from '../../server/rehearse/footprint.ts'
-import { tinyDemos } from '../helpers/security.ts'
+import { tinyDemos } from '../../dev/decks.ts'
 
 const id = Math.random().toString(36).slice(2, 8)
 const named = `lt-named-${id}`

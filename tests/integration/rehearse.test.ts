@@ -1,5 +1,4 @@
 /** `npm run rehearse` for real: a real pty, real bash, the recording played by asciinema. */
-import type { TempDemos } from '../helpers/temp-demos.ts'
 import { execFile, spawnSync } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
@@ -8,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseCast, RECORDING_FILE } from '../../common/asciicast.ts'
 import { castOutput } from '../e2e/recorded-screen.ts'
 import { DOCKER_KEY } from '../../server/rehearse/engine-versions.ts'
-import { tempDemos } from '../helpers/temp-demos.ts'
+import { tempDemos } from '../../dev/decks.ts'
+import type { TempDemos } from '../../dev/decks.ts'
 
 let demos: TempDemos
 

@@ -4,10 +4,12 @@
  * request meanwhile is ignored, so two quick clicks never interleave two commands.
  */
 import type { ServerMessage } from '../../common/protocol.ts'
-import type { TestBridge } from '../helpers/security.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sleep, waitUntil, SESSION_END_MS } from '../helpers/procs.ts'
-import { startBridge, tinyDemos } from '../helpers/security.ts'
+import { SESSION_END_MS } from '../helpers/procs.ts'
+import { tinyDemos } from '../../dev/decks.ts'
+import { sleep, waitFor } from '../../dev/wait.ts'
+import { startBridge } from '../helpers/bridge-under-test.ts'
+import type { TestBridge } from '../helpers/bridge-under-test.ts'
 
 const demos = tinyDemos(['slow-steps'], {
   'slow-steps': [
@@ -58,6 +60,6 @@ describe('step busy', () => {
     expect(Date.now() - t0).toBeLessThan(5000)
 
     await c.close()
-    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, SESSION_END_MS, 'the session to end')
+    await waitFor(() => b.server.bridge.sessionInfo().length === 0, 'the session to end', SESSION_END_MS)
   }, 40_000)
 })

@@ -5,11 +5,11 @@
  */
 import type { ServerMessage } from '../../common/protocol.ts'
 import type { StandaloneBridge } from '../../server/bridge/standalone.ts'
-import type { TestClient } from '../helpers/test-client.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startStandalone } from '../../server/bridge/standalone.ts'
-import { sleep } from '../helpers/procs.ts'
-import { connect } from '../helpers/test-client.ts'
+import { connect } from '../../dev/bridge-client.ts'
+import type { TestClient } from '../../dev/bridge-client.ts'
+import { sleep } from '../../dev/wait.ts'
 
 const HEARTBEAT = 300
 const GRACE = 200

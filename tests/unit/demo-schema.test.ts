@@ -1,7 +1,7 @@
-import type { TempDemos } from '../helpers/temp-demos.ts'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { listDemoIds, loadDemo } from '../../server/demos/demos.ts'
-import { tempDemos } from '../helpers/temp-demos.ts'
+import { tempDemos } from '../../dev/decks.ts'
+import type { TempDemos } from '../../dev/decks.ts'
 
 let demos: TempDemos
 beforeEach(() => {

@@ -7,9 +7,10 @@
 import { existsSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { sleep, waitUntil, SESSION_END_MS } from '../../helpers/procs.ts'
-import { startBridge } from '../../helpers/security.ts'
-import { tempDemos } from '../../helpers/temp-demos.ts'
+import { SESSION_END_MS } from '../../helpers/procs.ts'
+import { tempDemos } from '../../../dev/decks.ts'
+import { sleep, waitFor } from '../../../dev/wait.ts'
+import { startBridge } from '../../helpers/bridge-under-test.ts'
 
 const demos = tempDemos()
 const ranFile = (id: string) => path.join(demos.dir, `${id}.reset-ran`)
@@ -30,8 +31,8 @@ describe('a demo whose windows are gone', () => {
       await c.close()
       await sleep(GRACE_MS / 4)
       expect(ran('abandoned')).toBe('') // a reload would still come back
-      await waitUntil(() => ran('abandoned') === 'reset\n', GRACE_MS + SESSION_END_MS, 'the reset to run')
-      await waitUntil(() => b.server.bridge.sessionInfo().length === 0, SESSION_END_MS, 'the session to end')
+      await waitFor(() => ran('abandoned') === 'reset\n', 'the reset to run', GRACE_MS + SESSION_END_MS)
+      await waitFor(() => b.server.bridge.sessionInfo().length === 0, 'the session to end', SESSION_END_MS)
       expect(b.logs).toContainEqual(expect.stringMatching(/^\[abandoned\] reset after the end: done in \d+ ms$/))
     }
     finally {
@@ -45,7 +46,7 @@ describe('a demo whose windows are gone', () => {
       const c = await b.join({ demo: 'stuck-reset' })
       await c.waitForText(/\$ $/)
       await c.close()
-      await waitUntil(() => b.server.bridge.sessionInfo().length === 0, SESSION_END_MS, 'the session to end')
+      await waitFor(() => b.server.bridge.sessionInfo().length === 0, 'the session to end', SESSION_END_MS)
       expect(b.logs).toContainEqual(expect.stringMatching(/^\[stuck-reset\] reset after the end failed .*\n.*reset timed out after 1s/))
     }
     finally {

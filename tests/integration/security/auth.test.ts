@@ -2,13 +2,14 @@
  * The per-run token: missing, wrong, or not presented first → close 1008, nothing spawned,
  * and the token never appears in full in the log.
  */
-import type { TestClient } from '../../helpers/test-client.ts'
-import type { TestBridge } from '../../helpers/security.ts'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { CloseCode, encode, PROTOCOL_VERSION } from '../../../common/protocol.ts'
-import { bashDescendants, sleep, waitUntil } from '../../helpers/procs.ts'
+import { bashDescendants } from '../../helpers/procs.ts'
 import { closeCodeOf, frame, Opcode, rawUpgrade } from '../../helpers/raw-ws.ts'
-import { expectNoSpawn, startBridge } from '../../helpers/security.ts'
+import type { TestClient } from '../../../dev/bridge-client.ts'
+import { sleep, waitFor } from '../../../dev/wait.ts'
+import { expectNoSpawn, startBridge } from '../../helpers/bridge-under-test.ts'
+import type { TestBridge } from '../../helpers/bridge-under-test.ts'
 
 const HELLO_TIMEOUT = 400
 let b: TestBridge
@@ -48,7 +49,7 @@ describe('the token', () => {
     const c = await b.join()
     await c.waitForMessage(m => m.type === 'ready')
     await c.close()
-    await waitUntil(() => b.server.bridge.sessionInfo().length === 0 && bashDescendants().length === 0)
+    await waitFor(() => b.server.bridge.sessionInfo().length === 0 && bashDescendants().length === 0, 'condition')
   })
 
   it.each([

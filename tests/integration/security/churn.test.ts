@@ -3,11 +3,13 @@
  * is read, before the shell is up, at the prompt, with a background job running): afterwards no
  * process of any session, no socket and no session object remains.
  */
-import type { TestBridge } from '../../helpers/security.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { encode } from '../../../common/protocol.ts'
-import { bashDescendants, descendants, marker, procsWithEnv, waitUntil } from '../../helpers/procs.ts'
-import { startBridge, tinyDemos } from '../../helpers/security.ts'
+import { bashDescendants, descendants, marker, procsWithEnv } from '../../helpers/procs.ts'
+import { tinyDemos } from '../../../dev/decks.ts'
+import { waitFor } from '../../../dev/wait.ts'
+import { startBridge } from '../../helpers/bridge-under-test.ts'
+import type { TestBridge } from '../../helpers/bridge-under-test.ts'
 
 const CYCLES = Number(process.env.CHURN_CYCLES ?? 1000)
 const WORKERS = 16
@@ -60,8 +62,8 @@ describe('churn', () => {
     // A session replaced by a newer one of the same demo while it was still ending is no longer
     // listed, but must still finish: count the log lines rather than trust the registry alone.
     const count = (re: RegExp) => b.logs.filter(l => re.test(l)).length
-    await waitUntil(() => b.server.bridge.sessionInfo().length === 0 && count(/ ended$/) === count(/ started$/), 20_000, 'every session to end')
-    await waitUntil(() => b.server.bridge.connectionInfo().length === 0, 5000, 'every socket to be forgotten')
+    await waitFor(() => b.server.bridge.sessionInfo().length === 0 && count(/ ended$/) === count(/ started$/), 'every session to end', 20_000)
+    await waitFor(() => b.server.bridge.connectionInfo().length === 0, 'every socket to be forgotten', 5000)
     expect(bashDescendants()).toEqual([])
     expect(procsWithEnv(mark)).toEqual([])
     expect(descendants().filter(p => p.state === 'Z')).toEqual([])

@@ -3,12 +3,15 @@
  * jobs that ignore SIGHUP/SIGTERM, stopped jobs, daemons that setsid away; no zombies either.
  * And the close path running twice at once (socket close + shell exit) cleans up once.
  */
-import type { TestBridge } from '../../helpers/security.ts'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { sessionProcesses } from '../../../server/containment/process-tree.ts'
-import { bashDescendants, descendants, marker, procsWithEnv, sleep, waitUntil, SESSION_END_MS } from '../../helpers/procs.ts'
-import { collectUnhandled, startBridge, tinyDemos, watchPtyWriteErrors } from '../../helpers/security.ts'
+import { bashDescendants, descendants, marker, procsWithEnv, SESSION_END_MS } from '../../helpers/procs.ts'
 import { PROTOCOL_VERSION } from '../../../common/protocol.ts'
+import { tinyDemos } from '../../../dev/decks.ts'
+import { sleep, waitFor } from '../../../dev/wait.ts'
+import { startBridge } from '../../helpers/bridge-under-test.ts'
+import type { TestBridge } from '../../helpers/bridge-under-test.ts'
+import { collectUnhandled, watchPtyWriteErrors } from '../../helpers/error-watch.ts'
 
 let b: TestBridge
 const unhandled = collectUnhandled()
@@ -26,7 +29,7 @@ beforeEach(() => {
   logMark = b.logs.length
 })
 afterEach(async () => {
-  await waitUntil(() => b.server.bridge.sessionInfo().length === 0, SESSION_END_MS, 'every session to end')
+  await waitFor(() => b.server.bridge.sessionInfo().length === 0, 'every session to end', SESSION_END_MS)
   expect(bashDescendants()).toEqual([])
   expect(descendants().filter(p => p.state === 'Z')).toEqual([])
   expect(unhandled.errors).toEqual([])
@@ -47,12 +50,12 @@ describe('disconnect ends every process of the session', () => {
     const mark = marker('watch')
     const c = await shellWith(mark)
     c.send({ type: 'input', data: 'sleep 999 & watch -n1 date\r' })
-    await waitUntil(() => procsWithEnv(mark).length >= 2, 5000, 'sleep and watch to run')
+    await waitFor(() => procsWithEnv(mark).length >= 2, 'sleep and watch to run', 5000)
     await c.waitForText(/Every 1\.0s: date/)
     const shell = b.server.bridge.sessionInfo()[0]!.pid!
     const pids = procsWithEnv(mark).map(p => p.pid)
     await c.close()
-    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, SESSION_END_MS)
+    await waitFor(() => b.server.bridge.sessionInfo().length === 0, 'condition', SESSION_END_MS)
     expect(procsWithEnv(mark)).toEqual([])
     expect(sessionProcesses(shell, true)).toEqual([])
     for (const pid of [shell, ...pids])
@@ -63,9 +66,9 @@ describe('disconnect ends every process of the session', () => {
     const mark = marker('tail')
     const c = await shellWith(mark)
     c.send({ type: 'input', data: 'tail -f /dev/null\r' })
-    await waitUntil(() => procsWithEnv(mark).length === 1, 5000, 'tail to run')
+    await waitFor(() => procsWithEnv(mark).length === 1, 'tail to run', 5000)
     await c.close()
-    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, SESSION_END_MS)
+    await waitFor(() => b.server.bridge.sessionInfo().length === 0, 'condition', SESSION_END_MS)
     expect(procsWithEnv(mark)).toEqual([])
   })
 
@@ -73,11 +76,11 @@ describe('disconnect ends every process of the session', () => {
     const mark = marker('stubborn')
     const c = await shellWith(mark)
     c.send({ type: 'input', data: 'nohup sleep 998 >/dev/null 2>&1 & (trap "" HUP TERM; exec sleep 997) & sleep 996\r' })
-    await waitUntil(() => procsWithEnv(mark).length === 3, 5000, 'three jobs')
+    await waitFor(() => procsWithEnv(mark).length === 3, 'three jobs', 5000)
     c.send({ type: 'input', data: '\x1A' }) // Ctrl-Z: sleep 996 is now a stopped job
     await c.waitForText(/Stopped/)
     await c.close()
-    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, SESSION_END_MS)
+    await waitFor(() => b.server.bridge.sessionInfo().length === 0, 'condition', SESSION_END_MS)
     expect(procsWithEnv(mark)).toEqual([])
   })
 
@@ -89,12 +92,12 @@ describe('disconnect ends every process of the session', () => {
     const shell = b.server.bridge.sessionInfo()[0]!.pid!
     // They really escaped: neither in the shell's session nor below it any more. Waited for, not
     // sampled: a loaded machine can show `setsid` in the shell's session just before it leaves.
-    await waitUntil(() => {
+    await waitFor(() => {
       const daemons = procsWithEnv(mark)
       return daemons.length === 2 && daemons.every(p => p.session !== shell)
-    }, 5000, 'two daemons in sessions of their own')
+    }, 'two daemons in sessions of their own', 5000)
     await c.close()
-    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, SESSION_END_MS)
+    await waitFor(() => b.server.bridge.sessionInfo().length === 0, 'condition', SESSION_END_MS)
     expect(procsWithEnv(mark)).toEqual([])
   })
 
@@ -103,7 +106,7 @@ describe('disconnect ends every process of the session', () => {
     const c = await shellWith(mark)
     c.send({ type: 'input', data: 'nohup sleep 993 >/dev/null 2>&1 & exit\r' })
     await c.waitForMessage(m => m.type === 'state' && m.phase === 'exited')
-    await waitUntil(() => procsWithEnv(mark).length === 0, 5000, 'the job to be killed after the shell exited')
+    await waitFor(() => procsWithEnv(mark).length === 0, 'the job to be killed after the shell exited', 5000)
     await c.close()
   })
 })
@@ -118,7 +121,7 @@ describe('the close path running twice', () => {
         await sleep(i % 5) // sometimes the exit wins, sometimes the close
       c.ws.close()
       await c.closed
-      await waitUntil(() => b.server.bridge.sessionInfo().length === 0, SESSION_END_MS)
+      await waitFor(() => b.server.bridge.sessionInfo().length === 0, 'condition', SESSION_END_MS)
       expect(procsWithEnv(mark)).toEqual([])
     }
     const started = b.logs.slice(logMark).filter(l => l === 'session shell started').length
@@ -154,7 +157,7 @@ describe('the close path running twice', () => {
       // may fail that way.
       expect(writeErrors.count()).toBeLessThanOrEqual(1)
       // The reset that raced the close started no shell after the window was gone.
-      await waitUntil(() => own.server.bridge.sessionInfo().length === 0, SESSION_END_MS, 'the session to end')
+      await waitFor(() => own.server.bridge.sessionInfo().length === 0, 'the session to end', SESSION_END_MS)
       expect(bashDescendants()).toEqual([])
     }
     finally {

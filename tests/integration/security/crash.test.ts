@@ -13,10 +13,12 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { TOKEN_PATH } from '../../../common/protocol.ts'
-import { connect } from '../../helpers/test-client.ts'
-import { procsWithEnvPrefix, sleep, waitUntil } from '../../helpers/procs.ts'
-import { request, tinyDemos } from '../../helpers/security.ts'
+import { procsWithEnvPrefix } from '../../helpers/procs.ts'
 import { serverProcess } from './fixtures/server-process.ts'
+import { connect } from '../../../dev/bridge-client.ts'
+import { tinyDemos } from '../../../dev/decks.ts'
+import { request } from '../../../dev/http.ts'
+import { sleep, waitFor } from '../../../dev/wait.ts'
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/serve.ts', import.meta.url))
 const demos = tinyDemos(['crash'])
@@ -44,7 +46,7 @@ afterAll(async () => {
   // take a moment to let go of a process that just exited.
   const left = () => HOME_GROUPS.flatMap(dir => readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter(e => e.isDirectory()).map(e => path.join(e.parentPath, e.name)).reverse().concat(dir))
-  await waitUntil(() => {
+  await waitFor(() => {
     for (const dir of left().filter(existsSync)) {
       try {
         rmdirSync(dir)
@@ -52,7 +54,7 @@ afterAll(async () => {
       catch {}
     }
     return !HOME_GROUPS.some(existsSync)
-  }, 5000, 'the test\'s cgroups to be removed')
+  }, 'the test\'s cgroups to be removed', 5000)
 })
 
 /** node (not tsx, which would run the server in a child of its own) with the fixture. */
@@ -73,7 +75,7 @@ describe('a server killed with SIGKILL', () => {
     await c.waitForText(/\$ $/)
     c.send({ type: 'input', data: `export LT_CRASH=${mark}; setsid nohup sleep 1997 >/dev/null 2>&1 & echo escaped-$((4*5))\r` })
     await c.waitForText(/^escaped-20/m)
-    await waitUntil(() => escapees(mark).length === 1, 5000, 'the escapee to run')
+    await waitFor(() => escapees(mark).length === 1, 'the escapee to run', 5000)
     const [escapee] = escapees(mark)
 
     first.child.kill('SIGKILL')
@@ -83,7 +85,7 @@ describe('a server killed with SIGKILL', () => {
     expect(escapees(mark).map(p => p.pid)).toEqual([escapee!.pid]) // it did outlive its server
 
     const second = await startServer(env)
-    await waitUntil(() => escapees(mark).length === 0, 10_000, 'the escapee to be killed')
+    await waitFor(() => escapees(mark).length === 0, 'the escapee to be killed', 10_000)
     expect(second.stderr()).toMatch(new RegExp(`killed 1 process\\(es\\) left running by an earlier server \\(pid ${first.child.pid}, now gone\\) in live-terminal\\.${first.child.pid}/crash-[0-9a-f]+: sleep \\(${escapee!.pid}\\)`))
     second.child.kill('SIGTERM')
     await second.exited

@@ -94,7 +94,7 @@ describe('a foreign page that loads the deck\'s files as images and scripts', ()
       expect(growth).toBeLessThan(RSS_GROWTH_MAX_MB)
       const log = await deck.logged(/refused GET \/node_modules\/@xterm\/xterm\/lib\/xterm\.mjs /, from, LOADS)
       expect(log.match(/refused GET \/node_modules\/@xterm\/xterm\/lib\/xterm\.mjs .*Sec-Fetch-Site "same-site"/g)?.length, 'another port of localhost is same-site').toBe(LOADS)
-      expect(log).toMatch(/refused GET \/server\/bridge\.ts .*loading a file of the deck \(image\) from another site/)
+      expect(log).toMatch(/refused GET \/server\/bridge\/bridge\.ts .*loading a file of the deck \(image\) from another site/)
     }
     finally {
       await page.close()

@@ -6,13 +6,13 @@
  * files byte-identical, and log one line saying why. The deck's own page still saves its notes.
  */
 import type { DeckServer } from '../../helpers/deck-server.ts'
-import type { Probe } from '../../helpers/http-probe.ts'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BRIDGE_PATH, TOKEN_PATH } from '../../../common/protocol.ts'
 import { startDeck } from '../../helpers/deck-server.ts'
-import { send } from '../../helpers/http-probe.ts'
+import { send } from '../../../dev/http.ts'
+import type { Probe } from '../../../dev/http.ts'
 
 let deck: DeckServer
 let before: Record<string, string>

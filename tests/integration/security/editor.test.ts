@@ -11,8 +11,8 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { startDeck } from '../../helpers/deck-server.ts'
-import { send } from '../../helpers/http-probe.ts'
 import { spellings } from '../../helpers/path-spellings.ts'
+import { send } from '../../../dev/http.ts'
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'editor-'))
 const calls = path.join(tmp, 'calls')

@@ -3,13 +3,15 @@
  * session, its process tree or its environment; each must still end with the demo. Shared by
  * escape.test.ts (this machine's containment) and escape-v1.test.ts (the cgroup v1 freezer).
  */
-import type { TestBridge } from '../../helpers/security.ts'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { cgroupMode } from '../../../server/containment/cgroup.ts'
-import { SESSION_END_MS, waitUntil } from '../../helpers/procs.ts'
-import { startBridge, tinyDemos } from '../../helpers/security.ts'
+import { SESSION_END_MS } from '../../helpers/procs.ts'
+import { tinyDemos } from '../../../dev/decks.ts'
+import { waitFor } from '../../../dev/wait.ts'
+import { startBridge } from '../../helpers/bridge-under-test.ts'
+import type { TestBridge } from '../../helpers/bridge-under-test.ts'
 
 /**
  * Processes whose command line mentions `word` (the escapes clear or change the environment),
@@ -79,9 +81,9 @@ export function describeEscapes(label: string, only?: 'v1-freezer'): void {
         const c = await b.join({ demo: 'shell' })
         await c.waitForText(/\$ $/)
         c.send({ type: 'input', data: `${command(n)}\r` })
-        await waitUntil(() => procsMentioning(`sleep ${n}`, true).length > 0, 10_000, `${name} to start sleep ${n}`)
+        await waitFor(() => procsMentioning(`sleep ${n}`, true).length > 0, `${name} to start sleep ${n}`, 10_000)
         await c.close()
-        await waitUntil(() => b.server.bridge.sessionInfo().length === 0, SESSION_END_MS, 'the session to end')
+        await waitFor(() => b.server.bridge.sessionInfo().length === 0, 'the session to end', SESSION_END_MS)
         expect(procsMentioning(n)).toEqual([])
       })
     }
@@ -92,9 +94,9 @@ export function describeEscapes(label: string, only?: 'v1-freezer'): void {
       // The shell never starts: setup is still running when the window leaves.
       writeFileSync(path.join(demos.dir, 'scripted', 'setup.sh'), `env -i setsid -f sleep ${d}\nsleep ${a}\n`)
       const c = await b.join({ demo: 'scripted' })
-      await waitUntil(() => procsMentioning(`sleep ${a}`, true).length > 0 && procsMentioning(`sleep ${d}`, true).length > 0, 10_000, 'setup and its daemon to run')
+      await waitFor(() => procsMentioning(`sleep ${a}`, true).length > 0 && procsMentioning(`sleep ${d}`, true).length > 0, 'setup and its daemon to run', 10_000)
       await c.close()
-      await waitUntil(() => b.server.bridge.sessionInfo().length === 0, SESSION_END_MS, 'the session to end')
+      await waitFor(() => b.server.bridge.sessionInfo().length === 0, 'the session to end', SESSION_END_MS)
       expect([...procsMentioning(a), ...procsMentioning(d)]).toEqual([])
     })
   })

@@ -13,9 +13,9 @@ import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { TOKEN_PATH } from '../../../common/protocol.ts'
 import { chromiumOrExit } from '../../../server/doctor/chromium.ts'
-import { connect } from '../../helpers/test-client.ts'
 import { descendants } from '../../helpers/procs.ts'
-import { request } from '../../helpers/security.ts'
+import { connect } from '../../../dev/bridge-client.ts'
+import { request } from '../../../dev/http.ts'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const SLIDEV = path.join(ROOT, 'node_modules/.bin/slidev')

@@ -2,12 +2,13 @@
  * Output floods and encodings: watermark flow control really pauses the pty (bounded memory and
  * bufferedAmount, nothing dropped), Ctrl-C gets through a flood, and UTF-8 arrives intact.
  */
-import type { ConnectOptions, TestClient } from '../../helpers/test-client.ts'
-import type { TestBridge } from '../../helpers/security.ts'
 import { readFileSync } from 'node:fs'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { marker, procsWithEnv, sleep, waitUntil, SESSION_END_MS } from '../../helpers/procs.ts'
-import { startBridge } from '../../helpers/security.ts'
+import { marker, procsWithEnv, SESSION_END_MS } from '../../helpers/procs.ts'
+import type { ConnectOptions, TestClient } from '../../../dev/bridge-client.ts'
+import { sleep, waitFor } from '../../../dev/wait.ts'
+import { startBridge } from '../../helpers/bridge-under-test.ts'
+import type { TestBridge } from '../../helpers/bridge-under-test.ts'
 
 const HIGH = 128 * 1024
 const LOW = 16 * 1024
@@ -33,7 +34,7 @@ afterEach(async () => {
     if (c.ws.readyState === c.ws.OPEN)
       await c.close()
   }
-  await waitUntil(() => b.server.bridge.sessionInfo().length === 0, SESSION_END_MS, 'the session to end')
+  await waitFor(() => b.server.bridge.sessionInfo().length === 0, 'the session to end', SESSION_END_MS)
 })
 
 /** utime + stime of a process, in clock ticks. */
@@ -56,7 +57,7 @@ describe('flow control', () => {
     await c.waitForText(/\$ $/)
     const yes = marker('flow-yes')
     c.send({ type: 'input', data: `${yes} yes\r` })
-    await waitUntil(() => procsWithEnv(yes).length === 1, 3000, 'yes to run')
+    await waitFor(() => procsWithEnv(yes).length === 1, 'yes to run', 3000)
     const mem0 = process.memoryUsage()
     let peakBuffered = 0
     let peakArrayBuffers = 0
@@ -86,7 +87,7 @@ describe('flow control', () => {
     const before = c.bytes().length
     const sentAt = Date.now()
     c.send({ type: 'input', data: '\x03' })
-    await waitUntil(() => PROMPT_AFTER_CTRL_C.test(c.bytes().subarray(before).toString('latin1').slice(-64)), 3000, 'the prompt after Ctrl-C')
+    await waitFor(() => PROMPT_AFTER_CTRL_C.test(c.bytes().subarray(before).toString('latin1').slice(-64)), 'the prompt after Ctrl-C', 3000)
     expect(Date.now() - sentAt).toBeLessThan(3000)
     expect(procsWithEnv(yes)).toEqual([])
     c.send({ type: 'input', data: 'echo after-$((2+3))\r' })
@@ -108,7 +109,7 @@ describe('flow control', () => {
     ackAll()
     const seq = marker('flow-seq')
     c.send({ type: 'input', data: `${seq} seq 1 50000000\r` })
-    await waitUntil(() => procsWithEnv(seq).length === 1, 3000, 'seq to run')
+    await waitFor(() => procsWithEnv(seq).length === 1, 'seq to run', 3000)
     const producer = procsWithEnv(seq)[0]!.pid
 
     /** Received bytes stop growing: three equal samples in a row (a loaded machine may stall briefly). */
@@ -138,7 +139,7 @@ describe('flow control', () => {
       expect(c.bytes().length).toBe(stuck)
       // Acks resume it.
       ackAll()
-      await waitUntil(() => c.bytes().length > stuck + HIGH, 3000, 'output to resume after the ack')
+      await waitFor(() => c.bytes().length > stuck + HIGH, 'output to resume after the ack', 3000)
     }
     // Nothing dropped: every number from the first to the last complete line, in order.
     const text = c.bytes().toString('latin1')
@@ -151,7 +152,7 @@ describe('flow control', () => {
     const timer = setInterval(ackAll, 10)
     try {
       c.send({ type: 'input', data: '\x03' })
-      await waitUntil(() => PROMPT_AFTER_CTRL_C.test(c.bytes().toString('latin1').slice(-64)), 5000, 'the prompt after Ctrl-C')
+      await waitFor(() => PROMPT_AFTER_CTRL_C.test(c.bytes().toString('latin1').slice(-64)), 'the prompt after Ctrl-C', 5000)
     }
     finally {
       clearInterval(timer)

@@ -2,12 +2,16 @@
  * What an authenticated window may send: garbage and unknown frames (resize-like included) are
  * ignored, watch windows never reach the pty, and a fuzz of random frames leaves the server serving.
  */
-import type { TestClient } from '../../helpers/test-client.ts'
-import type { TestBridge } from '../../helpers/security.ts'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { CloseCode, encode, PROTOCOL_VERSION } from '../../../common/protocol.ts'
-import { bashDescendants, sleep, waitUntil } from '../../helpers/procs.ts'
-import { collectUnhandled, startBridge, tinyDemos, watchPtyWriteErrors } from '../../helpers/security.ts'
+import { CloseCode, PROTOCOL_VERSION } from '../../../common/protocol.ts'
+import { bashDescendants } from '../../helpers/procs.ts'
+import type { TestClient } from '../../../dev/bridge-client.ts'
+import { tinyDemos } from '../../../dev/decks.ts'
+import { sleep, waitFor } from '../../../dev/wait.ts'
+import { startBridge } from '../../helpers/bridge-under-test.ts'
+import type { TestBridge } from '../../helpers/bridge-under-test.ts'
+import { fuzzFrame, mulberry32, SEED } from '../../helpers/fuzz.ts'
+import { collectUnhandled, watchPtyWriteErrors } from '../../helpers/error-watch.ts'
 
 const MAX_PAYLOAD = 64 * 1024
 const demos = tinyDemos(['shell', 'cat', 'deaf'], {
@@ -31,7 +35,7 @@ afterAll(async () => {
   unhandled.stop()
 })
 afterEach(async () => {
-  await waitUntil(() => b.server.bridge.sessionInfo().length === 0, 10_000, 'every session to end')
+  await waitFor(() => b.server.bridge.sessionInfo().length === 0, 'every session to end', 10_000)
   expect(bashDescendants()).toEqual([])
   expect(unhandled.errors).toEqual([])
   // The handler's catch-all is a safety net; a frame that reaches it is a bug.
@@ -103,7 +107,7 @@ describe('garbage and unknown frames', () => {
     expect(b.server.bridge.sessionInfo()[0]!.phase).toBe('exited')
     c.send({ type: 'reset' })
     await c.waitForMessage(m => m.type === 'reset')
-    await waitUntil(() => b.server.bridge.sessionInfo()[0]?.phase === 'running', 5000, 'the new shell')
+    await waitFor(() => b.server.bridge.sessionInfo()[0]?.phase === 'running', 'the new shell', 5000)
     await c.waitForText(/\$ $/)
     c.send({ type: 'input', data: 'echo back-$((8*8))\r' })
     await c.waitForText(/back-64/)
@@ -122,7 +126,7 @@ describe('input nobody reads', () => {
         c.send({ type: 'input', data: 'echo LEAKED-$((1+1))\r'.repeat(600) })
       await sleep(200)
       await c.close()
-      await waitUntil(() => b.server.bridge.sessionInfo().length === 0, 5000, 'the session to end')
+      await waitFor(() => b.server.bridge.sessionInfo().length === 0, 'the session to end', 5000)
       // A new session right away: if the old queue were still being retried, it would be written
       // to whatever now holds that fd number.
       const next = await b.join()
@@ -180,43 +184,6 @@ describe('watch windows', () => {
   })
 })
 
-/** A small seeded PRNG, so a failing fuzz run can be replayed (the seed is in the test name). */
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6D2B79F5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
-const SEED = Number(process.env.FUZZ_SEED ?? 20_260_517)
-
-function fuzzFrame(rand: () => number): string | Buffer {
-  const int = (n: number) => Math.floor(rand() * n)
-  const pick = <T>(xs: T[]) => xs[int(xs.length)]!
-  const str = (n: number) => Array.from({ length: int(n) }, () => String.fromCodePoint(pick([int(0x80), 0x20 + int(0x5F), 0xAC00 + int(100), 0x1F600 + int(50), 0x2500 + int(0x80)]))).join('')
-  const valid = (): object => pick([
-    { type: 'input', data: str(40) },
-    { type: 'ack', bytes: 1 + int(100_000) },
-    { type: 'hello', v: PROTOCOL_VERSION, token: str(50), demo: pick(['cat', 'shell', '../x', 'no-such']), role: pick(['control', 'watch', 'root']) },
-    { type: 'step' },
-  ])
-  const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`
-  switch (int(10)) {
-    case 0: return Buffer.from(Array.from({ length: int(2000) }, () => int(256)))
-    case 1: { const s = encode(valid() as never); return s.slice(0, int(s.length)) }
-    case 2: return JSON.stringify({ type: str(12), [str(6)]: str(20) })
-    case 3: return JSON.stringify({ ...valid(), bytes: pick([1e308, -1e308, 2 ** 64, -0, Number.MAX_SAFE_INTEGER + 2, 0.000001]) })
-    case 4: return pick([deep(1 + int(5000)), `{"type":"input","data":${deep(1 + int(3000))}}`, `${'{"a":'.repeat(1 + int(2000))}1${'}'.repeat(int(2000))}`])
-    case 5: return JSON.stringify(valid())
-    case 6: return `{"type":"ack","bytes":${pick(['1e999', '-1e999', '99999999999999999999999', '0x10', '1_000', 'NaN'])}}`
-    case 7: return JSON.stringify({ type: pick(['resize', 'input', 'ack', 'hello', 'reset', 'step']), cols: int(1e9) - 5e8, rows: str(3), data: pick([null, 1, [], {}, str(10)]) })
-    case 8: return str(200)
-    default: return JSON.stringify(Array.from({ length: int(50) }, () => valid()))
-  }
-}
-
 describe(`fuzz (seed ${SEED})`, () => {
   it('3000 random and malformed frames on authenticated windows: nothing crashes, the server still serves a new session', async () => {
     const rand = mulberry32(SEED)
@@ -250,7 +217,7 @@ describe(`fuzz (seed ${SEED})`, () => {
     expect(watcher.ws.readyState).toBe(watcher.ws.OPEN)
     expect(watcher.text()).not.toMatch(/command not found/) // no fuzz byte reached the shell
     await Promise.all([c.ws.readyState === c.ws.OPEN ? c.close() : c.closed, watcher.close()])
-    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, 10_000, 'the fuzzed sessions to end')
+    await waitFor(() => b.server.bridge.sessionInfo().length === 0, 'the fuzzed sessions to end', 10_000)
 
     const fresh = await b.join()
     await ready(fresh)

@@ -2,14 +2,15 @@
  * A peer that stops answering pings is dropped within two heartbeat intervals, and its
  * session's processes go with it, unless another window still shares the session.
  */
-import type { TestBridge } from '../../helpers/security.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import WebSocket from 'ws'
 import { BRIDGE_PATH, encode, PROTOCOL_VERSION } from '../../../common/protocol.ts'
 import { sessionProcesses } from '../../../server/containment/process-tree.ts'
-import { bashDescendants, marker, procsWithEnv, sleep, waitUntil, within, SESSION_END_MS } from '../../helpers/procs.ts'
+import { bashDescendants, marker, procsWithEnv, SESSION_END_MS } from '../../helpers/procs.ts'
 import { frame, Opcode, parseFrames, rawUpgrade } from '../../helpers/raw-ws.ts'
-import { startBridge } from '../../helpers/security.ts'
+import { sleep, waitFor, within } from '../../../dev/wait.ts'
+import { startBridge } from '../../helpers/bridge-under-test.ts'
+import type { TestBridge } from '../../helpers/bridge-under-test.ts'
 
 const HEARTBEAT = 250
 /** Two intervals, plus scheduling slack on a busy machine. */
@@ -52,7 +53,7 @@ describe('heartbeat', () => {
   it('drops a raw peer that stops answering pings within two intervals, and ends its session\'s processes', async () => {
     const mark = marker('hb-raw-alone')
     const { peer, die } = await peerThatDies(`${mark} sleep 990 &`)
-    await waitUntil(() => procsWithEnv(mark).length === 1, 5000, 'the marked sleep to start')
+    await waitFor(() => procsWithEnv(mark).length === 1, 'the marked sleep to start', 5000)
     const shell = b.server.bridge.sessionInfo()[0]!.pid!
     const diedAt = die()
     await within(peer.ended, 4 * DROP_WITHIN, 'the drop')
@@ -61,7 +62,7 @@ describe('heartbeat', () => {
     // It really was pinged, and answered none of those pings.
     expect(parseFrames(peer.received()).some(f => f.opcode === Opcode.ping)).toBe(true)
     expect(b.logs.some(l => l.includes('stopped answering pings'))).toBe(true)
-    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, SESSION_END_MS, 'the session to end')
+    await waitFor(() => b.server.bridge.sessionInfo().length === 0, 'the session to end', SESSION_END_MS)
     expect(procsWithEnv(mark)).toEqual([])
     expect(sessionProcesses(shell, true)).toEqual([])
     expect(bashDescendants()).toEqual([])
@@ -78,20 +79,20 @@ describe('heartbeat', () => {
     const closed = await within(new Promise<number>(r => ws.once('close', code => r(code))), 4 * DROP_WITHIN, 'the drop')
     expect(Date.now() - connectedAt).toBeLessThan(DROP_WITHIN)
     expect(closed).toBe(1006) // terminated, no close handshake with a dead peer
-    await waitUntil(() => b.server.bridge.sessionInfo().length === 0 && bashDescendants().length === 0, SESSION_END_MS, 'the session to end')
+    await waitFor(() => b.server.bridge.sessionInfo().length === 0 && bashDescendants().length === 0, 'the session to end', SESSION_END_MS)
   })
 
   it('drops a peer that stopped reading while its shell floods output, and the flood ends with it', async () => {
     const mark = marker('hb-flood')
     const logMark = b.logs.length
     const { peer, die } = await peerThatDies(`${mark} yes`, { stopReading: true })
-    await waitUntil(() => procsWithEnv(mark).length === 1, 5000, 'yes to start')
+    await waitFor(() => procsWithEnv(mark).length === 1, 'yes to start', 5000)
     const diedAt = die()
     // A paused socket does not see its own end: watch the server's side instead.
-    await waitUntil(() => b.logs.slice(logMark).some(l => l.includes('stopped answering pings')), DROP_WITHIN, 'the drop')
+    await waitFor(() => b.logs.slice(logMark).some(l => l.includes('stopped answering pings')), 'the drop', DROP_WITHIN)
     expect(Date.now() - diedAt).toBeLessThan(DROP_WITHIN)
     peer.socket.destroy()
-    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, SESSION_END_MS, 'the session to end')
+    await waitFor(() => b.server.bridge.sessionInfo().length === 0, 'the session to end', SESSION_END_MS)
     expect(procsWithEnv(mark)).toEqual([])
     expect(bashDescendants()).toEqual([])
   })
@@ -101,7 +102,7 @@ describe('heartbeat', () => {
     await alive.waitForText(/\$ $/)
     const mark = marker('hb-shared')
     const { peer, die } = await peerThatDies(`${mark} sleep 991 &`)
-    await waitUntil(() => procsWithEnv(mark).length === 1, 5000, 'the marked sleep to start')
+    await waitFor(() => procsWithEnv(mark).length === 1, 'the marked sleep to start', 5000)
     expect(b.server.bridge.sessionInfo()[0]!.clients).toBe(2)
     const diedAt = die()
     await within(peer.ended, 4 * DROP_WITHIN, 'the drop')
@@ -113,7 +114,7 @@ describe('heartbeat', () => {
     alive.send({ type: 'input', data: 'echo shared-$((3*3))\r' })
     await alive.waitForText(/shared-9/)
     await alive.close()
-    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, 5000, 'the session to end')
+    await waitFor(() => b.server.bridge.sessionInfo().length === 0, 'the session to end', 5000)
     expect(procsWithEnv(mark)).toEqual([])
     expect(bashDescendants()).toEqual([])
   })

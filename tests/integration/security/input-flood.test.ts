@@ -5,9 +5,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CloseCode } from '../../../common/protocol.ts'
-import { marker, procsWithEnv, sleep, waitUntil, SESSION_END_MS } from '../../helpers/procs.ts'
-import { startBridge } from '../../helpers/security.ts'
-import type { TestBridge } from '../../helpers/security.ts'
+import { marker, procsWithEnv, SESSION_END_MS } from '../../helpers/procs.ts'
+import { sleep, waitFor } from '../../../dev/wait.ts'
+import { startBridge } from '../../helpers/bridge-under-test.ts'
+import type { TestBridge } from '../../helpers/bridge-under-test.ts'
 
 const FRAME = 'x'.repeat(16_000)
 /** 64 MiB of keystrokes: without a cap the server keeps all of them (and the strings they came in). */
@@ -28,7 +29,7 @@ describe('input flood', () => {
     await c.waitForText(/\$ $/)
     const mark = marker('input-flood')
     c.send({ type: 'input', data: `stty -icanon; ${mark} sleep 120\r` })
-    await waitUntil(() => procsWithEnv(mark).length === 1, 5000, 'sleep to run')
+    await waitFor(() => procsWithEnv(mark).length === 1, 'sleep to run', 5000)
     const rss0 = process.memoryUsage().rss
     let peak = rss0
     const sample = setInterval(() => {
@@ -56,7 +57,7 @@ describe('input flood', () => {
       if (c.ws.readyState === c.ws.OPEN)
         await c.close()
     }
-    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, SESSION_END_MS, 'the session to end')
+    await waitFor(() => b.server.bridge.sessionInfo().length === 0, 'the session to end', SESSION_END_MS)
     expect(procsWithEnv(mark)).toEqual([])
   }, 60_000)
 })

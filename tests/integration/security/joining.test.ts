@@ -3,11 +3,12 @@
  * acks and never pauses the shell for the controller; a demo has at most 32 windows (the 33rd is
  * refused, with the reason, in the log too); what the windows held is let go once they close.
  */
-import type { TestClient } from '../../helpers/test-client.ts'
 import { afterAll, describe, expect, it } from 'vitest'
 import { CloseCode } from '../../../common/protocol.ts'
-import { sleep, waitUntil, SESSION_END_MS } from '../../helpers/procs.ts'
-import { startBridge } from '../../helpers/security.ts'
+import { SESSION_END_MS } from '../../helpers/procs.ts'
+import type { TestClient } from '../../../dev/bridge-client.ts'
+import { sleep, waitFor } from '../../../dev/wait.ts'
+import { startBridge } from '../../helpers/bridge-under-test.ts'
 
 /** The bridge's defaults: 512 KiB of scrollback, 64 KiB high-water mark, 32 windows a demo. */
 const HIGH = 64 * 1024
@@ -16,7 +17,7 @@ const b = await startBridge()
 const opened: TestClient[] = []
 afterAll(async () => {
   await Promise.all(opened.map(c => c.close()))
-  await waitUntil(() => b.server.bridge.sessionInfo().length === 0, SESSION_END_MS, 'the session to end')
+  await waitFor(() => b.server.bridge.sessionInfo().length === 0, 'the session to end', SESSION_END_MS)
   await b.close()
 })
 
@@ -78,7 +79,7 @@ describe('windows joining a running demo', () => {
         await sleep(2500)
       }
     })()
-    await waitUntil(() => watchers.length === 1, 10_000, 'the first watcher to join')
+    await waitFor(() => watchers.length === 1, 'the first watcher to join', 10_000)
     // Again and again while they join, until three have (each replay is 512 KiB, over the mark).
     const runs: number[] = []
     while (watchers.length < 3 || runs.length < 3)
@@ -108,7 +109,7 @@ describe('windows joining a running demo', () => {
     // Every watcher leaves: the session keeps only the controller, which still works at once.
     const watchers = opened.splice(1)
     await Promise.all(watchers.map(c => c.close()))
-    await waitUntil(() => b.server.bridge.connectionInfo().length === 1 && b.server.bridge.sessionInfo()[0]?.clients === 1, 5000, 'the watchers to be let go')
+    await waitFor(() => b.server.bridge.connectionInfo().length === 1 && b.server.bridge.sessionInfo()[0]?.clients === 1, 'the watchers to be let go', 5000)
     ctl.send({ type: 'input', data: 'echo still-$((5*5))\r' })
     await ctl.waitForText(/^still-25/m)
     const again = await join({ role: 'watch' })

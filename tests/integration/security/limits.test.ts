@@ -2,12 +2,14 @@
  * Bounded resources: frames over maxPayload (whole or in fragments) close 1009 before the
  * server buffers them; one session more than maxSessions is refused with 1013 until one ends.
  */
-import type { TestBridge } from '../../helpers/security.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CloseCode, encode } from '../../../common/protocol.ts'
-import { bashDescendants, sleep, waitUntil, within } from '../../helpers/procs.ts'
+import { bashDescendants } from '../../helpers/procs.ts'
 import { closeCodeOf, frame, Opcode, rawUpgrade } from '../../helpers/raw-ws.ts'
-import { expectNoSpawn, startBridge, tinyDemos } from '../../helpers/security.ts'
+import { tinyDemos } from '../../../dev/decks.ts'
+import { sleep, waitFor, within } from '../../../dev/wait.ts'
+import { expectNoSpawn, startBridge } from '../../helpers/bridge-under-test.ts'
+import type { TestBridge } from '../../helpers/bridge-under-test.ts'
 
 const MAX_PAYLOAD = 4096
 
@@ -36,7 +38,7 @@ describe('maxPayload', () => {
     other.send({ type: 'input', data: 'echo still-$((20+1))\r' })
     await other.waitForText(/still-21/)
     await other.close()
-    await waitUntil(() => b.server.bridge.sessionInfo().length === 0 && bashDescendants().length === 0)
+    await waitFor(() => b.server.bridge.sessionInfo().length === 0 && bashDescendants().length === 0, 'condition')
   })
 
   it('accepts a frame of exactly maxPayload bytes (the limit is the limit, not less)', async () => {
@@ -49,7 +51,7 @@ describe('maxPayload', () => {
     await pong
     expect(c.ws.readyState).toBe(c.ws.OPEN)
     await c.close()
-    await waitUntil(() => b.server.bridge.sessionInfo().length === 0)
+    await waitFor(() => b.server.bridge.sessionInfo().length === 0, 'condition')
   })
 
   it('closes 1009 once a flood of tiny fragments adds up to more than maxPayload', async () => {
@@ -65,7 +67,7 @@ describe('maxPayload', () => {
     expect(c.ws.readyState).toBe(c.ws.OPEN)
     c.ws.send('z', { fin: false })
     expect((await c.closedWithin()).code).toBe(CloseCode.tooBig)
-    await waitUntil(() => b.server.bridge.sessionInfo().length === 0)
+    await waitFor(() => b.server.bridge.sessionInfo().length === 0, 'condition')
   })
 
   it('closes 1009 on a fragment flood before hello too, after about maxPayload bytes, not after all of it', async () => {
@@ -134,13 +136,13 @@ describe('maxSessions', () => {
     expect(b.server.bridge.sessionInfo().find(s => s.demo === 'd1')?.clients).toBe(2)
 
     await Promise.all([d1.close(), d1b.close()])
-    await waitUntil(() => !b.server.bridge.sessionInfo().some(s => s.demo === 'd1'))
+    await waitFor(() => !b.server.bridge.sessionInfo().some(s => s.demo === 'd1'), 'condition')
     const again = await b.join({ demo: 'd3' })
     await again.waitForText(/\$ $/)
     expect(b.server.bridge.sessionInfo().map(s => s.demo).sort()).toEqual(['d2', 'd3'])
 
     await Promise.all([d2.close(), again.close()])
-    await waitUntil(() => b.server.bridge.sessionInfo().length === 0 && bashDescendants().length === 0)
+    await waitFor(() => b.server.bridge.sessionInfo().length === 0 && bashDescendants().length === 0, 'condition')
   })
 
   it('counts sessions, not sockets: a burst of joins to new demos at the limit spawns at most maxSessions shells', async () => {
@@ -154,6 +156,6 @@ describe('maxSessions', () => {
       return (await c.closedWithin()).code
     }))
     expect(codes.filter(code => code === CloseCode.tryLater).length).toBeGreaterThanOrEqual(1)
-    await waitUntil(() => b.server.bridge.sessionInfo().length === 0 && bashDescendants().length === 0)
+    await waitFor(() => b.server.bridge.sessionInfo().length === 0 && bashDescendants().length === 0, 'condition')
   })
 })

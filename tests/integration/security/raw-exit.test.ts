@@ -12,9 +12,9 @@ import { fileURLToPath } from 'node:url'
 import pty from 'node-pty'
 import { afterAll, describe, expect, it } from 'vitest'
 import { TOKEN_PATH } from '../../../common/protocol.ts'
-import { connect } from '../../helpers/test-client.ts'
-import { waitUntil, within } from '../../helpers/procs.ts'
-import { request } from '../../helpers/security.ts'
+import { connect } from '../../../dev/bridge-client.ts'
+import { request } from '../../../dev/http.ts'
+import { waitFor, within } from '../../../dev/wait.ts'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 /** Inside this checkout's own range (tests/README: 3222-3239), not the deck's usual port. */
@@ -68,10 +68,10 @@ describe('slidev in a terminal, quit by a key (process.exit, no signal)', () => 
       })
       const exited = new Promise<number>(r => slidev.onExit(e => r(e.exitCode)))
       try {
-        await waitUntil(() => out.includes(`${PORT}`), 90_000, `slidev to listen on ${PORT}`)
+        await waitFor(() => out.includes(`${PORT}`), `slidev to listen on ${PORT}`, 90_000)
         const token = JSON.parse((await request(PORT, TOKEN_PATH, { Host: `localhost:${PORT}` })).body) as { token: string }
         const c = await connect(PORT, { token: token.token, demo: 'slow' })
-        await waitUntil(() => procsMentioning(`sleep ${script}`).length > 0 && procsMentioning(`sleep ${daemon}`).length > 0, 15_000, 'setup and its daemon to run')
+        await waitFor(() => procsMentioning(`sleep ${script}`).length > 0 && procsMentioning(`sleep ${daemon}`).length > 0, 'setup and its daemon to run', 15_000)
         slidev.write(key)
         await within(exited, 15_000, 'slidev to exit')
         await c.closed

@@ -4,8 +4,10 @@
  * only a longer absence ends it with all its processes.
  */
 import { afterAll, describe, expect, it } from 'vitest'
-import { marker, procsWithEnv, sleep, waitUntil, SESSION_END_MS } from '../../helpers/procs.ts'
-import { startBridge, tinyDemos } from '../../helpers/security.ts'
+import { marker, procsWithEnv, SESSION_END_MS } from '../../helpers/procs.ts'
+import { tinyDemos } from '../../../dev/decks.ts'
+import { sleep, waitFor } from '../../../dev/wait.ts'
+import { startBridge } from '../../helpers/bridge-under-test.ts'
 
 const GRACE_MS = 3000
 const b = await startBridge({ session: { graceMs: GRACE_MS } })
@@ -18,7 +20,7 @@ describe('a reload of every window', () => {
     await first.waitForText(/\$ $/)
     first.send({ type: 'input', data: `export ${mark}; echo before-$((6*7)); sleep 900\r` })
     await first.waitForText(/^before-42/m)
-    await waitUntil(() => procsWithEnv(mark).some(p => p.comm === 'sleep'), 5000, 'sleep 900 to run')
+    await waitFor(() => procsWithEnv(mark).some(p => p.comm === 'sleep'), 'sleep 900 to run', 5000)
     const [session] = b.server.bridge.sessionInfo()
     const sleeper = procsWithEnv(mark).find(p => p.comm === 'sleep')!.pid
 
@@ -36,7 +38,7 @@ describe('a reload of every window', () => {
     await back.close()
     await sleep(GRACE_MS / 2)
     expect(b.server.bridge.sessionInfo()).toHaveLength(1) // still within the grace
-    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, GRACE_MS + SESSION_END_MS, 'the session to end after the grace')
+    await waitFor(() => b.server.bridge.sessionInfo().length === 0, 'the session to end after the grace', GRACE_MS + SESSION_END_MS)
     expect(procsWithEnv(mark)).toEqual([])
     expect(b.logs).toContainEqual(expect.stringMatching(/session shell: no window left; it ends in 3000 ms unless one comes back/))
   })
@@ -52,7 +54,7 @@ describe('sessions in their grace', () => {
       await one.close()
       const two = await own.join({ demo: 'two' })
       await two.waitForText(/\$ $/)
-      await waitUntil(() => own.server.bridge.sessionInfo().map(s => s.demo).join() === 'two', SESSION_END_MS, 'one to end')
+      await waitFor(() => own.server.bridge.sessionInfo().map(s => s.demo).join() === 'two', 'one to end', SESSION_END_MS)
       expect(own.logs).toContainEqual('session one ends before its grace is over: no window shows it and two needs its place')
       await two.close()
     }

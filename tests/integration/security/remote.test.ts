@@ -6,7 +6,6 @@
  */
 import type { DeckServer } from '../../helpers/deck-server.ts'
 import type { Peer } from '../../helpers/netns.ts'
-import type { Probe } from '../../helpers/http-probe.ts'
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -15,9 +14,10 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { BRIDGE_PATH, TOKEN_PATH } from '../../../common/protocol.ts'
 import { CHROMIUM } from '../../../playwright.config.ts'
 import { startDeck } from '../../helpers/deck-server.ts'
-import { send } from '../../helpers/http-probe.ts'
 import { createPeer, peerUnavailable } from '../../helpers/netns.ts'
 import { spellings } from '../../helpers/path-spellings.ts'
+import { send } from '../../../dev/http.ts'
+import type { Probe } from '../../../dev/http.ts'
 
 // Each probe from the other machine starts node in the namespace: seconds on a busy machine.
 vi.setConfig({ testTimeout: 90_000 })

@@ -9,10 +9,12 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, describe, expect, it } from 'vitest'
 import { CloseCode, TOKEN_PATH } from '../../../common/protocol.ts'
-import { connect } from '../../helpers/test-client.ts'
-import { descendants, procsWithEnv, procsWithEnvPrefix, readProc, waitUntil } from '../../helpers/procs.ts'
-import { request, tinyDemos } from '../../helpers/security.ts'
+import { descendants, procsWithEnv, procsWithEnvPrefix, readProc } from '../../helpers/procs.ts'
 import { serverProcess } from './fixtures/server-process.ts'
+import { connect } from '../../../dev/bridge-client.ts'
+import { tinyDemos } from '../../../dev/decks.ts'
+import { request } from '../../../dev/http.ts'
+import { waitFor } from '../../../dev/wait.ts'
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url))
 const FIXTURE = fileURLToPath(new URL('./fixtures/serve.ts', import.meta.url))
@@ -52,7 +54,7 @@ async function busySessions(s: ServerProcess, mark: string) {
     c.send({ type: 'input', data: `export LT_SD=${mark}-${demo}-${RUN}; sleep 999 & nohup sleep 998 >/dev/null 2>&1 & (trap "" HUP TERM INT; exec sleep 997) & setsid -f sleep 996; tail -f /dev/null\r` })
     clients.push(c)
   }
-  await waitUntil(() => ['d1', 'd2'].every(d => procsWithEnv(`LT_SD=${mark}-${d}-${RUN}`).length === 5), 5000, 'every job to start')
+  await waitFor(() => ['d1', 'd2'].every(d => procsWithEnv(`LT_SD=${mark}-${d}-${RUN}`).length === 5), 'every job to start', 5000)
   const shells = descendants(s.child.pid!).filter(p => p.comm === 'bash').map(p => p.pid)
   expect(shells).toHaveLength(2)
   const jobs = ['d1', 'd2'].flatMap(d => procsWithEnv(`LT_SD=${mark}-${d}-${RUN}`).map(p => p.pid))

@@ -3,10 +3,11 @@
  * tab, a dead renderer) must not hold back the presenter: after a few seconds over the
  * high-water mark it is detached, and once it catches up it is resynchronised from the scrollback.
  */
-import type { TestBridge } from '../../helpers/security.ts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { sleep, waitUntil, SESSION_END_MS } from '../../helpers/procs.ts'
-import { startBridge } from '../../helpers/security.ts'
+import { SESSION_END_MS } from '../../helpers/procs.ts'
+import { sleep, waitFor } from '../../../dev/wait.ts'
+import { startBridge } from '../../helpers/bridge-under-test.ts'
+import type { TestBridge } from '../../helpers/bridge-under-test.ts'
 
 const HIGH = 64 * 1024
 const STALL_MS = 2000
@@ -47,17 +48,17 @@ describe('a stalled watch window', () => {
     watcher.send({ type: 'ack', bytes: got })
     await watcher.waitForMessage(m => m.type === 'reset')
     let acked = got
-    await waitUntil(() => {
+    await waitFor(() => {
       const now = watcher.bytes().length
       if (now > acked)
         watcher.send({ type: 'ack', bytes: now - acked })
       acked = now
       return watcher.bytes().subarray(got).toString('latin1').includes('SEQ-2-DONE')
-    }, 5000, 'the replay to reach the end')
+    }, 'the replay to reach the end', 5000)
     expect(watcher.bytes().subarray(got).toString('latin1')).toMatch(/^300000\r?$/m)
 
     await Promise.all([control.close(), watcher.close()])
-    await waitUntil(() => b.server.bridge.sessionInfo().length === 0, SESSION_END_MS, 'the session to end')
+    await waitFor(() => b.server.bridge.sessionInfo().length === 0, 'the session to end', SESSION_END_MS)
     console.info(`seq 1 300000 with a stalled watcher: ${ms} ms, ${(mb / (ms / 1000)).toFixed(1)} MB/s`)
   }, 60_000)
 })

@@ -1,8 +1,12 @@
-/** A real ws client for the bridge, as the browser component would speak to it. */
-import type { ClientMessage, Role, ServerMessage } from '../../common/protocol.ts'
+/**
+ * A real ws client of the terminal bridge, speaking as the deck's page does: hello, then output
+ * acknowledged in the browser's batches (common/ack.ts), as if rendered on arrival.
+ */
+import type { ClientMessage, Role, ServerMessage } from '../common/protocol.ts'
 import WebSocket from 'ws'
-import { BRIDGE_PATH, encode, parseServerMessage, PROTOCOL_VERSION } from '../../common/protocol.ts'
-import { within } from './procs.ts'
+import { ackBatcher } from '../common/ack.ts'
+import { BRIDGE_PATH, encode, parseServerMessage, PROTOCOL_VERSION } from '../common/protocol.ts'
+import { within } from './wait.ts'
 
 export interface TestClient {
   ws: WebSocket
@@ -27,7 +31,7 @@ export interface ConnectOptions {
   role?: Role
   /** Send hello automatically (default true). */
   hello?: boolean
-  /** Acknowledge output like the browser does (default true). */
+  /** Acknowledge output as the browser does (default true); false: the test sends its own acks. */
   ack?: boolean
   address?: string
 }
@@ -43,12 +47,16 @@ export function connect(port: number, o: ConnectOptions = {}): Promise<TestClien
   const messages: ServerMessage[] = []
   const waiters = new Set<() => void>()
   const notify = () => waiters.forEach(w => w())
+  const acks = ackBatcher((bytes) => {
+    if (ws.readyState === WebSocket.OPEN)
+      ws.send(encode({ type: 'ack', bytes }))
+  })
   ws.on('message', (data, isBinary) => {
     if (isBinary) {
       const b = data as Buffer
       chunks.push(b)
       if (o.ack !== false)
-        ws.send(encode({ type: 'ack', bytes: b.length }))
+        acks.rendered(b.length)
     }
     else {
       const m = parseServerMessage(data.toString())
@@ -59,6 +67,7 @@ export function connect(port: number, o: ConnectOptions = {}): Promise<TestClien
   })
   const closed = new Promise<{ code: number, reason: string }>((resolve) => {
     ws.on('close', (code, reason) => {
+      acks.drop()
       resolve({ code, reason: reason.toString() })
       notify()
     })

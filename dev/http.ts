@@ -1,7 +1,7 @@
 /**
  * Requests with exactly the headers an attacker chooses (fetch forbids Host and friends): plain
  * HTTP with a body, and WebSocket upgrades that report the HTTP status instead of throwing.
- * Also run inside a network namespace by `peer-probe.ts`.
+ * Also run inside a network namespace by `tests/helpers/peer-probe.ts`.
  */
 import http from 'node:http'
 import WebSocket from 'ws'
@@ -52,4 +52,9 @@ function upgrade(address: string, port: number, p: Probe): Promise<ProbeResult> 
       reject(err)
     })
   })
+}
+
+/** A plain request on loopback (or `address`) with exactly the headers given. */
+export function request(port: number, urlPath: string, headers: Record<string, string>, o: { method?: string, address?: string } = {}): Promise<ProbeResult> {
+  return send(o.address ?? '127.0.0.1', port, { method: o.method ?? 'GET', path: urlPath, headers })
 }
