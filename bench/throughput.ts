@@ -29,8 +29,10 @@ async function oneRun(host: Host, inputMib: number): Promise<ThroughputRun> {
     await waitForPrompt(t)
     const before = { ...t.stats }
     const t0 = now()
-    t.type(`head -c ${inputMib}M /dev/zero | base64; echo DO""NE\r`)
-    await t.waitForTail(/DONE\r\n/, 120_000)
+    // A marker of this run's own: a window joining the demo's session again is first replayed its scrollback, the last run's end included.
+    const mark = `${Date.now()}`
+    t.type(`head -c ${inputMib}M /dev/zero | base64; echo DO""NE-${mark}\r`)
+    await t.waitForTail(new RegExp(`DONE-${mark}\\r\\n`), 120_000)
     const ms = now() - t0
     const bytes = t.stats.bytes - before.bytes
     return { kind: host.kind, bytes, ms: round(ms, 1), mbps: round(bytes / 1e6 / (ms / 1000), 1), frames: t.stats.frames - before.frames, acks: t.stats.acks - before.acks }
