@@ -27,12 +27,6 @@ export default defineConfig({
     viewport: { width: 1280, height: 720 },
     launchOptions: { executablePath: CHROMIUM },
   },
-  webServer: {
-    command: `./node_modules/.bin/slidev --bind 127.0.0.1 --port ${DECK_PORT}`,
-    url: `http://localhost:${DECK_PORT}/`,
-    reuseExistingServer: false,
-    env: { ...process.env as Record<string, string>, ...DECK_ENV },
-    timeout: 120_000,
-    stdout: 'pipe',
-  },
+  // The deck under test: started by dev/slidev.ts, as the other tests and the bench start it.
+  globalSetup: './tests/e2e/deck-for-tests.ts',
 })
