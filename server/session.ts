@@ -5,7 +5,7 @@
  */
 import type { ServerMessage, SessionPhase, SessionSnapshot } from '../common/protocol.ts'
 import type { Demo } from './demos.ts'
-import type { Viewer } from './output-stream.ts'
+import type { Tap, Viewer } from './output-stream.ts'
 import type { RunningScript } from './scripts.ts'
 import type { SessionOptions, SessionSettings } from './session-options.ts'
 import { Containment } from './containment.ts'
@@ -144,6 +144,16 @@ export class TerminalSession {
     this.responders.leave(viewer)
     if (this.stream.leave(viewer) === 0 && !this.ended)
       this.onEmpty()
+  }
+
+  /** Sees the session's output and messages without being a window (the follow hub). */
+  tap(t: Tap): () => void {
+    return this.stream.tap(t)
+  }
+
+  /** What a window joining now would be replayed. */
+  replayParts(): Buffer[] {
+    return this.stream.replayParts()
   }
 
   ack(viewer: Viewer, bytes: number): void {
