@@ -16,6 +16,10 @@ export interface Peer {
   peerAddress: string
   /** Runs tests/helpers/peer-probe.ts inside the namespace: `send()` from the other machine. */
   probe: <T>(address: string, port: number, probes: T[]) => Promise<{ status: number, body: string }[]>
+  /** The namespace's name (`ip netns exec <ns> …` runs a program on the other machine). */
+  ns: string
+  /** Runs a script of tests/helpers inside the namespace with node (and tsx); resolves with its stdout. */
+  node: (script: string, args: string[]) => Promise<string>
   remove: () => void
 }
 
@@ -67,6 +71,11 @@ export function createPeer(): Peer {
     async probe(address, port, probes) {
       const { stdout } = await promisify(execFile)('ip', ['netns', 'exec', ns, process.execPath, '--import', 'tsx', 'tests/helpers/peer-probe.ts', address, String(port), JSON.stringify(probes)], { cwd: ROOT, timeout: 60_000 })
       return JSON.parse(stdout) as { status: number, body: string }[]
+    },
+    ns,
+    async node(script, args) {
+      const { stdout } = await promisify(execFile)('ip', ['netns', 'exec', ns, process.execPath, '--import', 'tsx', script, ...args], { cwd: ROOT, timeout: 60_000 })
+      return stdout
     },
     remove,
   }
