@@ -12,18 +12,20 @@ const plan = JSON.parse(planJson!) as Frame[][]
 const waitMs = Number(wait ?? 1500)
 
 function run(frames: Frame[]) {
-  return new Promise<{ opened: boolean, closedBy: number | null, status?: number, texts: string[], bytes: number }>((resolve) => {
+  return new Promise<{ opened: boolean, closedBy: number | null, status?: number, texts: string[], bytes: number, output: string }>((resolve) => {
     const ws = new WebSocket(url!, { perMessageDeflate: false })
     const texts: string[] = []
     let bytes = 0
+    const chunks: Buffer[] = []
+    const output = () => Buffer.concat(chunks).toString('utf8')
     let opened = false
     const timer = setTimeout(() => {
       ws.terminate()
-      resolve({ opened, closedBy: null, texts, bytes })
+      resolve({ opened, closedBy: null, texts, bytes, output: output() })
     }, waitMs)
     ws.on('unexpected-response', (_req, res) => {
       clearTimeout(timer)
-      resolve({ opened: false, closedBy: null, status: res.statusCode, texts, bytes })
+      resolve({ opened: false, closedBy: null, status: res.statusCode, texts, bytes, output: '' })
     })
     ws.on('error', () => {})
     ws.on('open', () => {
@@ -38,14 +40,16 @@ function run(frames: Frame[]) {
       }
     })
     ws.on('message', (data, isBinary) => {
-      if (isBinary)
+      if (isBinary) {
         bytes += (data as Buffer).length
+        chunks.push(data as Buffer)
+      }
       else
         texts.push(data.toString())
     })
     ws.on('close', (code) => {
       clearTimeout(timer)
-      resolve({ opened, closedBy: code, texts, bytes })
+      resolve({ opened, closedBy: code, texts, bytes, output: output() })
     })
   })
 }
