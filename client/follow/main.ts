@@ -29,7 +29,14 @@ const term = new Terminal({
 })
 term.loadAddon(new Unicode11Addon())
 term.unicode.activeVersion = '11' // Korean at two cells a syllable, as in the deck
-term.open($('terminal'))
+let opened = false
+/** Opened once its box is shown: xterm measures its cells when it opens (a hidden box has none). */
+function openTerminal(): void {
+  if (!opened && !$('demo').hidden) {
+    opened = true
+    term.open($('terminal'))
+  }
+}
 
 function setFont(size: number): void {
   const s = Math.min(24, Math.max(12, size))
@@ -43,12 +50,14 @@ function render(): void {
   const no = viewing ?? livePage
   const slide = slides[no - 1]
   const article = $('slide')
-  article.innerHTML = slide ? `<h1>${escape(slide.title)}</h1>${slide.html}` : ''
+  // The slide's own first heading is its title: shown once.
+  article.innerHTML = slide ? `<h1>${escape(slide.title)}</h1>${slide.html.replace(/^<h2>[^<]*<\/h2>\n?/, m => (m.includes(escape(slide.title)) ? '' : m))}` : ''
   article.dataset.page = String(no)
   $('where').textContent = `${no} / ${slides.length}${viewing === undefined ? '' : ` (발표: ${livePage})`}`
   $<HTMLButtonElement>('live').hidden = viewing === undefined
   $('demo').hidden = !(liveDemo && viewing === undefined)
   document.body.dataset.live = viewing === undefined ? 'yes' : 'no'
+  openTerminal()
 }
 
 function escape(text: string): string {
