@@ -8,13 +8,14 @@
 import type { Browser } from 'playwright-core'
 import type { DeckServer } from '../helpers/deck-server.ts'
 import type { Peer } from '../helpers/netns.ts'
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { CHROMIUM } from '../../playwright.config.ts'
-import { startDeck } from '../helpers/deck-server.ts'
+import { freePort, startDeck } from '../helpers/deck-server.ts'
 import { createPeer, peerUnavailable } from '../helpers/netns.ts'
 
 vi.setConfig({ testTimeout: 120_000 })
@@ -74,5 +75,27 @@ describe.skipIf(unavailable)(`npm start -- --follow --bind <address> (${unavaila
     await presenter.locator('body').press('ArrowLeft')
     await expect.poll(at, { timeout: 10_000 }).toBe('2 two')
     expect(await page.locator('body').textContent()).not.toContain('the presenter\'s note')
+  })
+})
+
+describe('npm start -- --follow: the flag gets past Slidev\'s strict argument parser', () => {
+  it('starts the deck on localhost and prints the follow URL (the start script as package.json has it, on a free port)', async () => {
+    const root = path.resolve(import.meta.dirname, '../..')
+    const script = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.start!
+    const port = await freePort()
+    const [cmd, ...args] = `${script.replace('--port 3030', `--port ${port}`)} --follow --bind 127.0.0.1`.split(' ')
+    const child = spawn(cmd!, args, { cwd: root, env: { ...process.env, LT_FOLLOW_PORT: '0' }, detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+    let out = ''
+    child.stdout!.on('data', (c: Buffer) => (out += c.toString()))
+    child.stderr!.on('data', (c: Buffer) => (out += c.toString()))
+    try {
+      await expect.poll(() => out, { timeout: 90_000, interval: 250 }).toMatch(/follow along[\s\S]*http:\/\/127\.0\.0\.1:\d+\/follow\/[0-9a-f]{16}/)
+      expect(out).toContain(`http://localhost:${port}/`)
+      expect(out).not.toMatch(/Unknown argument/)
+    }
+    finally {
+      process.kill(-child.pid!, 'SIGTERM')
+      await new Promise(r => child.once('exit', r))
+    }
   })
 })
