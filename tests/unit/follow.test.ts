@@ -40,9 +40,10 @@ describe('the follow path rule', () => {
 })
 
 describe('slide text for followers', () => {
-  it('escapes everything and leaves out HTML, components and comments', () => {
-    const html = textHtml('# 제목\n\n- `kubectl get pods` **중요**\n<LiveTerminal demo="shell" />\n<script>alert(1)</script>\n<!-- 발표자 메모 -->\n문단 <b>x</b>\n\n```sh\necho "<x>"\n```')
-    expect(html).toBe('<h2>제목</h2>\n<ul>\n<li><code>kubectl get pods</code> <strong>중요</strong></li>\n</ul>\n<p>문단 &lt;b&gt;x&lt;/b&gt;</p>\n<pre>echo &quot;&lt;x&gt;&quot;</pre>')
+  it('escapes everything; of HTML only its text; components, scripts, styles and comments left out', () => {
+    const html = textHtml('# 제목\n\n- `kubectl get pods` **중요**\n<LiveTerminal demo="shell" />\n<script>alert(1)</script>\n<style>\n.x { color: red }\n</style>\n<!-- 발표자 메모 -->\n<div class="card"><h3>1. 서론</h3><img src=x onerror=alert(2)></div>\n문단 <b>x</b>\n\n```sh\necho "<x>"\n```')
+    expect(html).toBe('<h2>제목</h2>\n<ul>\n<li><code>kubectl get pods</code> <strong>중요</strong></li>\n</ul>\n<p>1. 서론</p>\n<p>문단 &lt;b&gt;x&lt;/b&gt;</p>\n<pre>echo &quot;&lt;x&gt;&quot;</pre>')
+    expect(html).not.toMatch(/alert|color: red|onerror/)
     expect(html).not.toContain('<script')
     expect(html).not.toContain('메모')
   })
