@@ -153,7 +153,7 @@ export class FollowHub {
     const id = this.demo
     const entry = id === undefined ? undefined : this.tapped.get(id)
     const demo = entry?.session.demo
-    this.send(f, { type: 'demo', demo: id ?? null, title: demo?.title, cols: demo?.size.cols, rows: demo?.size.rows })
+    this.send(f, { type: 'demo', demo: id ?? null, live: entry !== undefined, title: demo?.title, cols: demo?.size.cols, rows: demo?.size.rows })
     if (!entry || !id)
       return
     for (const part of entry.session.replayParts())

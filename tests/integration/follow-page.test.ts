@@ -96,6 +96,16 @@ describe.skipIf(unavailable)(`the follow page on a phone on another machine (${u
     await expect.poll(slideNo).toBe(String(SHELL_SLIDE))
   })
 
+  it('on a demo slide whose demo is not running, shows its recording\'s final screen', async () => {
+    server.setSlide(20) // slides.md: same-kernel, no session in this test
+    await page.locator('#recording').waitFor({ state: 'visible' })
+    expect(await page.locator('#demo').isVisible()).toBe(false)
+    await expect.poll(() => page.locator('#rec-terminal .xterm-rows').textContent(), { timeout: 10_000 }).toContain('grep NSpid /proc/$C/status')
+    server.setSlide(SHELL_SLIDE)
+    await page.locator('#demo').waitFor({ state: 'visible' })
+    expect(await page.locator('#recording').isVisible()).toBe(false)
+  })
+
   it('phone layout: terminal text at least 12 CSS px, nothing wider than the screen (screenshot)', async () => {
     await page.locator('#larger').click()
     await page.locator('#smaller').click()
@@ -109,7 +119,7 @@ describe.skipIf(unavailable)(`the follow page on a phone on another machine (${u
     expect(widths.doc).toBeLessThanOrEqual(widths.inner)
     expect(widths.body).toBeLessThanOrEqual(widths.inner)
     // Every block of the page (the terminal scrolls inside its own box) fits the screen.
-    const wide = await page.evaluate(() => [...document.querySelectorAll('header, main, article, section, #terminal, ol, nav')]
+    const wide = await page.evaluate(() => [...document.querySelectorAll('header, main, article, section, .terminal-box, ol, nav')]
       .filter(el => el.getBoundingClientRect().right > window.innerWidth + 0.5).map(el => el.id || el.tagName))
     expect(wide).toEqual([])
     mkdirSync('test-results', { recursive: true })

@@ -112,13 +112,15 @@ describe.skipIf(unavailable)(`a follower on another machine (${unavailable ?? 'n
     expect(socket!.texts.map(t => JSON.parse(t) as { type: string, page?: number }).find(m => m.type === 'slide')?.page).toBe(SHELL_SLIDE)
   })
 
-  it('cannot open Vite\'s HMR socket or read files by absolute path (/@fs)', async () => {
+  it('cannot open Vite\'s HMR socket, read files by absolute path (/@fs) or a file through the recordings', async () => {
     const results = await peer.probe(peer.hostAddress, server.port, [
       { method: 'WS', path: '/?token=x', protocol: 'vite-hmr' },
       { method: 'WS', path: `/follow/${server.code}/../../?token=x`, protocol: 'vite-hmr' },
       { method: 'GET', path: '/@fs/etc/passwd' },
       { method: 'GET', path: `/@fs${process.cwd()}/slides.md?raw` },
       { method: 'GET', path: `/follow/${server.code}/../../@fs/etc/passwd` },
+      { method: 'GET', path: `/follow/${server.code}/rec-..%2F..%2Fetc%2Fpasswd.json` },
+      { method: 'GET', path: `/follow/${server.code}/rec-nope.json` },
     ])
     expect(results.map(r => [r.status, r.body])).toEqual(results.map(() => [404, '']))
   })
