@@ -66,6 +66,12 @@ export class OutputStream {
     this.reads.flush()
   }
 
+  /** What a window joining now is replayed first (output gathered but not yet sent included). */
+  replayParts(): Buffer[] {
+    this.reads.flush()
+    return this.scrollback.parts()
+  }
+
   /** Drops output gathered but not sent: the shell it came from is being replaced. */
   discard(): void {
     this.reads.discard()

@@ -49,7 +49,7 @@ export class TerminalSession {
     this.box = Containment.create(demo.id)
     this.keys = new Keystrokes(this.opts.inputMaxBytes)
     this.stream = new OutputStream(this.opts, { pause: () => this.shell?.hold('windows'), resume: () => this.shell?.release('windows') }, line => this.log(line))
-    this.steps = new StepTyper(demo, this.opts.typingDelayMs ?? demo.typing.delayMs, () => this.broadcastState(), { pause: () => this.shell?.hold('screen'), resume: () => this.shell?.release('screen') })
+    this.steps = new StepTyper(demo, this.opts.typingDelayMs ?? demo.typing.delayMs, () => this.broadcastState(), { pause: () => this.shell?.hold('screen'), resume: () => this.shell?.release('screen') }, () => this.stream.replayParts())
   }
 
   get pid(): number | undefined {

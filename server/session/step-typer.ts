@@ -4,6 +4,10 @@
  * get. A step is busy from its first character until its prompt is back on that screen (or the
  * step's timeout passes): a new step is not typed while one is busy, so two quick clicks never
  * interleave. What "done" means is step-check.ts's rule, the one rehearsal applies too.
+ *
+ * Between steps nobody is judged, so a flood typed by hand (a `cat` of a big file) is not parsed
+ * past IDLE_PARSE: the screen is rebuilt from the replay, what a window joining then would draw,
+ * when it is next needed: parsing every byte costs the stream throughput (docs/BENCHMARKS.md).
  */
 import type { IMarker } from '@xterm/headless'
 import type { StepState } from '../../common/protocol.ts'
@@ -17,6 +21,8 @@ import { stepJudge } from './step-check.ts'
 
 /** Unparsed bytes at which the screen holds the shell back until it has caught up. */
 const SCREEN_BEHIND = 1024 * 1024
+/** Output parsed while no step is busy; past it the screen goes stale until it is next needed. */
+const IDLE_PARSE = 256 * 1024
 
 export class StepTyper {
   private next = 0
@@ -27,9 +33,13 @@ export class StepTyper {
   private current: { from: IMarker, judge: StepJudge } | undefined
   private unparsed = 0
   private holding = false
+  /** Bytes since the last step ended, and whether they outran IDLE_PARSE. */
+  private idleBytes = 0
+  private stale = false
   private timer: NodeJS.Timeout | undefined
 
-  constructor(private readonly demo: Demo, private readonly delayMs: number, private readonly changed: () => void, private readonly pacer: Pacer) {
+  /** `replay`: what a window joining now would be sent first (the stale screen is rebuilt from it). */
+  constructor(private readonly demo: Demo, private readonly delayMs: number, private readonly changed: () => void, private readonly pacer: Pacer, private readonly replay: () => Uint8Array[]) {
     this.screen = new Screen(demo.size.cols, demo.size.rows)
   }
 
@@ -39,6 +49,16 @@ export class StepTyper {
 
   /** The shell's output, onto the screen; a busy step ends once its prompt is back there. */
   output(bytes: Uint8Array): void {
+    if (!this.busy) {
+      this.idleBytes += bytes.length
+      this.stale ||= this.idleBytes > IDLE_PARSE
+      if (this.stale)
+        return
+    }
+    this.parse(bytes)
+  }
+
+  private parse(bytes: Uint8Array): void {
     this.unparsed += bytes.length
     if (!this.holding && this.unparsed > SCREEN_BEHIND) {
       this.holding = true
@@ -61,14 +81,24 @@ export class StepTyper {
     return this.current?.judge(this.screen.textAfter(this.current.from))
   }
 
-  /** The whole screen, scrollback included. */
+  /** The whole screen, scrollback included (current once `settled()` resolved). */
   screenText(): string {
     return this.screen.text()
   }
 
   /** Resolves once every byte received so far is on the screen. */
-  settled(): Promise<void> {
-    return this.screen.settled()
+  async settled(): Promise<void> {
+    await this.screen.settled()
+    if (this.stale) {
+      // Written after the reset, so no byte parsed before it is drawn twice.
+      this.stale = false
+      this.idleBytes = 0
+      this.current?.from.dispose()
+      this.screen.reset()
+      for (const part of this.replay())
+        this.parse(part)
+    }
+    await this.screen.settled()
   }
 
   /** Types the next step, then Enter; does nothing while a step is busy or none is left. */
@@ -79,7 +109,7 @@ export class StepTyper {
     this.busy = true
     this.typing = true
     this.changed()
-    await this.screen.settled()
+    await this.settled()
     this.current?.from.dispose()
     // What the step prints: the screen's lines after the one it is typed on.
     this.current = { from: this.screen.markCursorLine(), judge: stepJudge(this.demo.prompt, step) }
@@ -106,11 +136,13 @@ export class StepTyper {
     this.idle()
     this.current?.from.dispose()
     this.current = undefined
+    this.stale = false
     this.screen.reset()
   }
 
   /** No step in progress any more (the prompt is back, the time is up, or the shell is gone). */
   idle(): void {
+    this.idleBytes = 0
     clearTimeout(this.timer)
     this.timer = undefined
     if (this.typing || this.busy) {

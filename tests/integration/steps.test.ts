@@ -10,8 +10,18 @@ import { tinyDemos } from '../../dev/decks.ts'
 import { sleep, waitFor } from '../../dev/wait.ts'
 import { startBridge } from '../helpers/bridge-under-test.ts'
 import type { TestBridge } from '../helpers/bridge-under-test.ts'
+import type { Viewer } from '../../server/session/output-stream.ts'
+import { loadDemo } from '../../server/demos/demos.ts'
+import { isDone } from '../../server/session/step-check.ts'
+import { TerminalSession } from '../../server/session/session.ts'
 
-const demos = tinyDemos(['slow-steps'], {
+const demos = tinyDemos(['slow-steps', 'after-flood'], {
+  'after-flood': [
+    'title: a step after a flood typed by hand',
+    'steps:',
+    '  - type: echo after-$((3+4))',
+    '    expect: ^after-7$',
+  ].join('\n'),
   'slow-steps': [
     'title: slow steps',
     'steps:',
@@ -62,4 +72,36 @@ describe('step busy', () => {
     await c.close()
     await waitFor(() => b.server.bridge.sessionInfo().length === 0, 'the session to end', SESSION_END_MS)
   }, 40_000)
+})
+
+describe('the stage screen after a flood between steps', () => {
+  it('shows the flood\'s end and judges the next step on it, as a window joining then would', async () => {
+    const session = new TerminalSession(loadDemo('after-flood', demos.dir), { typingDelayMs: 1 })
+    let received = ''
+    const viewer: Viewer = {
+      role: 'control',
+      output(bytes) {
+        received = (received + Buffer.from(bytes).toString('latin1')).slice(-4096)
+        session.ack(viewer, bytes.length)
+      },
+      message() {},
+    }
+    try {
+      session.join(viewer)
+      await session.start()
+      await waitFor(() => /\$ $/.test(received), 'the prompt')
+      // Typed by hand, not a step: 4 MiB of base64, far past what the screen parses between steps.
+      session.input('head -c 3M /dev/zero | base64; echo FLOOD-""END\r')
+      await waitFor(() => /FLOOD-END\r\n/.test(received), 'the end of the flood', 30_000)
+      await session.step()
+      await waitFor(() => !session.snapshot().busy, 'the step to end', 10_000)
+      await session.screen.settled()
+      expect(isDone(session.screen.outcome()!)).toBe(true)
+      const lines = session.screen.screenText().split('\n')
+      expect(lines.slice(-5)).toEqual([expect.stringMatching(/^A+=?=?$/), 'FLOOD-END', '$ echo after-$((3+4))', 'after-7', '$ '])
+    }
+    finally {
+      await session.end()
+    }
+  }, 60_000)
 })
