@@ -48,6 +48,8 @@ export interface Results {
   rehearsal?: RehearsalResult
   arrive?: ArriveResult
   errors: Record<string, string>
+  /** When each section was last measured: a partial run keeps the other sections' figures. */
+  measured?: Record<string, string>
   goals?: Goal[]
 }
 
@@ -134,7 +136,38 @@ function runCounts(r: Results): string {
   return parts.join(', ')
 }
 
-export function writeResults(r: Results, file = path.join(BENCH_DIR, 'results.json')): void {
+const RESULTS_FILE = path.join(BENCH_DIR, 'results.json')
+
+/**
+ * A run of some sections updates only their figures in bench/results.json: the others, and
+ * when they were measured, stay as the last run that measured them left them.
+ */
+export function mergeResults(fresh: Results, sections: readonly string[], file = RESULTS_FILE): Results {
+  let previous: Partial<Results> = {}
+  try {
+    previous = JSON.parse(readFileSync(file, 'utf8')) as Partial<Results>
+  }
+  catch {}
+  const merged: Record<string, unknown> = { ...previous }
+  for (const [key, value] of Object.entries(fresh)) {
+    const before = merged[key]
+    const both = typeof value === 'object' && value !== null && !Array.isArray(value)
+      && typeof before === 'object' && before !== null && !Array.isArray(before)
+    // Section objects (deck is shared by three sections) are merged field by field.
+    merged[key] = both && key !== 'machine' && key !== 'errors' ? { ...before, ...value } : value
+  }
+  const errors = { ...previous.errors }
+  for (const s of sections)
+    delete errors[s]
+  const stamp = fresh.machine.date
+  const r = merged as unknown as Results
+  r.errors = { ...errors, ...fresh.errors }
+  r.measured = { ...previous.measured, ...Object.fromEntries(sections.map(s => [s, stamp])) }
+  r.goals = goals(r)
+  return r
+}
+
+export function writeResults(r: Results, file = RESULTS_FILE): void {
   writeFileSync(file, `${JSON.stringify(r, null, 2)}\n`)
 }
 

@@ -2,7 +2,8 @@
  * npm run bench [-- sections...]   (sections: echo throughput flood deck first-open export rehearsal arrive; default all)
  *
  * Measures what a presenter feels against the best this stack can do, in one run on one
- * machine, prints a table with the goals (✓/✗) and writes bench/results.json. Runs inside a
+ * machine, prints a table with the goals (✓/✗) and writes bench/results.json (a partial run
+ * updates only its sections there). Runs inside a
  * private network namespace (loopback only, with a tunnel to the cluster's API) when it can:
  * see bench/netns.ts. BENCH_NETNS=0 runs it in place.
  */
@@ -17,7 +18,7 @@ import { measureFlood } from './flood.ts'
 import { machineInfo, now, progress, round } from './lib.ts'
 import { openTunnelsInside, reexecInNetns } from './netns.ts'
 import { measureRehearsal } from './rehearsal.ts'
-import { goals, render, writeDocFigures, writeResults } from './report.ts'
+import { goals, mergeResults, render, writeDocFigures, writeResults } from './report.ts'
 import { measureThroughput } from './throughput.ts'
 
 const SECTIONS = ['echo', 'throughput', 'flood', 'deck', 'first-open', 'export', 'rehearsal', 'arrive'] as const
@@ -89,8 +90,8 @@ async function main(): Promise<number> {
   results.machine.loadAfter = os.loadavg().map(l => round(l, 2))
   results.runtimeS = round((now() - t0) / 1000, 1)
   results.goals = goals(results)
-  writeResults(results)
-  // The document shows the latest complete run; a partial run only updates the JSON.
+  writeResults(mergeResults(results, [...chosen]))
+  // The document shows the latest complete run; a partial run only updates its sections in the JSON.
   const doc = chosen.size === SECTIONS.length && writeDocFigures(results)
   console.log(`\n${render(results)}\n\nWritten: bench/results.json${doc ? ', docs/BENCHMARKS.md' : ''}`)
   return Object.keys(results.errors).length > 0 ? 1 : 0
