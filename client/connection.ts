@@ -66,7 +66,7 @@ export function openConnection(demo: string, role: Role, on: ConnectionHandlers)
     if (off) {
       // Not a failure to retry: told the same way as a demo this machine can't run, so the
       // slide shows the recording.
-      on.message({ type: 'state', phase: 'failed', nextStep: 0, typing: false, busy: false, detail: off, unmet: ['라이브 터미널'] })
+      on.message({ type: 'state', phase: 'failed', nextStep: 0, typing: false, busy: false, radar: [], detail: off, unmet: ['라이브 터미널'] })
       return
     }
     if (!token) {

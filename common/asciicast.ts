@@ -29,6 +29,26 @@ export function markedStep(label: string): number | undefined {
   return n > 0 ? n : undefined
 }
 
+/**
+ * Each step's time in a recording, in ms: from its marker to the next step's (the last step's
+ * to the recording's last event). A step without a marker gets undefined.
+ */
+export function stepTimesMs(cast: Cast): (number | undefined)[] {
+  const starts: number[] = []
+  for (const [t, kind, label] of cast.events) {
+    const n = kind === 'm' ? markedStep(label) : undefined
+    if (n !== undefined)
+      starts[n - 1] = t
+  }
+  const end = cast.events.at(-1)?.[0] ?? 0
+  return Array.from(starts, (t, i) => {
+    if (t === undefined)
+      return undefined
+    const next = starts.slice(i + 1).find(x => x !== undefined) ?? end
+    return Math.round((next - t) * 1000)
+  })
+}
+
 const eventSchema = z.tuple([z.number().nonnegative(), z.enum(['o', 'i', 'r', 'm']), z.string()])
 
 export type CastHeader = z.infer<typeof headerSchema>

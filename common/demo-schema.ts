@@ -25,6 +25,10 @@ export const stepSchema = z.object({
   type: z.string().min(1, 'expected the text to type'),
   expect: regex.optional(),
   timeout: z.number().positive().max(600).default(30),
+  /** On screen, this means the step went wrong (the demo's own `fail` when the step has none). */
+  fail: regex.optional(),
+  /** Typed instead of the step, on the presenter's word, when the step is late or failed. */
+  retry: z.string().min(1).optional(),
   note: z.string().optional(),
 }).strict()
 
@@ -41,6 +45,8 @@ export const demoSchema = z.object({
   }).strict().default({ cols: 90, rows: 20 }),
   prompt: regex.default('\\$ $'),
   typing: z.object({ delayMs: z.number().int().min(0).max(500) }).strict().default({ delayMs: 40 }),
+  /** The `fail` of every step that declares none (e.g. `ImagePullBackOff|CrashLoopBackOff`). */
+  fail: regex.optional(),
   setup: relativeFile.optional(),
   reset: relativeFile.optional(),
   steps: z.array(stepSchema).min(1, 'expected at least one step'),

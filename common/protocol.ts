@@ -47,11 +47,33 @@ export const clientMessageSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('step') }),
   /** Run the demo's reset script and start a fresh shell. */
   z.object({ type: z.literal('reset') }),
+  /** Type the last step's `retry` command in its place (only when it is late or failed). */
+  z.object({ type: z.literal('retry') }),
 ])
 export type ClientMessage = z.infer<typeof clientMessageSchema>
 
 const sessionPhaseSchema = z.enum(['preparing', 'running', 'exited', 'failed'])
 export type SessionPhase = z.infer<typeof sessionPhaseSchema>
+
+/**
+ * The presenter's radar: how one typed step is going, judged on the screen the audience sees.
+ * `late`: still not done after twice its rehearsed time; `failed`: its timeout passed, its `fail`
+ * pattern is on screen, or its prompt came back without its expected output.
+ */
+export const stepStatusSchema = z.enum(['typing', 'running', 'done', 'late', 'failed'])
+export type StepStatus = z.infer<typeof stepStatusSchema>
+
+const stepRadarSchema = z.object({
+  status: stepStatusSchema,
+  /** Since its first typed character, when the message was sent (final once done or failed). */
+  elapsedMs: z.number().int().nonnegative(),
+  /** The step's time in the demo's recording, when it has one. */
+  rehearsedMs: z.number().int().nonnegative().optional(),
+  /** Late or failed: why, and the last lines of the screen then. */
+  why: z.string().optional(),
+  lines: z.string().optional(),
+})
+export type StepRadar = z.infer<typeof stepRadarSchema>
 
 /** Checked by the client too: a message it does not understand is dropped, never half-used. */
 const serverMessageSchema = z.discriminatedUnion('type', [
@@ -77,6 +99,8 @@ const serverMessageSchema = z.discriminatedUnion('type', [
     exitCode: z.number().int().optional(),
     signal: z.string().optional(),
     unmet: z.array(z.string()).optional(),
+    /** One entry per step typed since the last reset, in order. */
+    radar: z.array(stepRadarSchema),
   }),
   /** The shell is about to be replaced: clear the screen. */
   z.object({ type: z.literal('reset') }),
@@ -98,7 +122,7 @@ export type StateMessage = Extract<ServerMessage, { type: 'state' }>
 /** The `state` message without its type: what a session reports of itself. */
 export type SessionSnapshot = Omit<StateMessage, 'type'>
 /** Where the demo's steps are: the step typer's part of a snapshot. */
-export type StepState = Pick<SessionSnapshot, 'nextStep' | 'typing' | 'busy'>
+export type StepState = Pick<SessionSnapshot, 'nextStep' | 'typing' | 'busy' | 'radar'>
 
 export type ParseResult<T> = { ok: true, value: T } | { ok: false, error: string }
 

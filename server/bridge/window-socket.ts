@@ -135,6 +135,9 @@ export class WindowSocket implements Viewer {
       case 'reset':
         session.reset().catch(failed('reset'))
         break
+      case 'retry':
+        session.retry().catch(failed('retry'))
+        break
       case 'hello':
         break // already joined
     }

@@ -14,7 +14,6 @@ import { engineVersions } from './engine-versions.ts'
 import { footprint, leftBehind } from './footprint.ts'
 import { runScript } from '../demos/scripts.ts'
 import { TerminalSession } from '../session/session.ts'
-import { isDone } from '../session/step-check.ts'
 import { lastLines } from '../session/terminal-text.ts'
 
 export type RehearsalEvent =
@@ -105,16 +104,15 @@ export async function rehearse(demo: Demo, options: RehearseOptions = {}): Promi
           result = await fail({ index, step }, 'the step was not typed (the shell is not running, or the step before is still busy)')
           break
         }
-        // The rule the presenter's deck applies (session/step-check.ts), on the same screen; and
-        // the deck's typer is idle again, ready for the next step.
-        const done = await awaitScreen(session, () => isDone(screen.outcome()!) && !session.snapshot().busy, step.timeout * 1000, ended)
-        if (!done) {
-          const outcome = screen.outcome()!
+        // The step typer's verdict, the one the presenter's radar shows (session/step-check.ts's
+        // rule on the same screen): done, or failed with why, as soon as the screen says so.
+        const verdict = () => session.snapshot().radar[index]
+        const judged = () => verdict()?.status === 'done' || verdict()?.status === 'failed'
+        await awaitScreen(session, judged, step.timeout * 1000 + 2000, ended)
+        if (verdict()?.status !== 'done' || session.snapshot().busy) {
           const reason = ended()
             ? `the shell ended (exit ${session.snapshot().exitCode ?? '?'}) during the step`
-            : !outcome.expected
-                ? `output did not match /${step.expect}/ within ${step.timeout}s`
-                : `the prompt /${demo.prompt}/ did not come back within ${step.timeout}s`
+            : verdict()?.why ?? `not judged within ${step.timeout}s`
           result = await fail({ index, step }, reason)
           break
         }

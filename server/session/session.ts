@@ -14,6 +14,7 @@ import { unmetNeeds } from '../demos/needs.ts'
 import { Keystrokes } from './keystrokes.ts'
 import { OutputStream } from './output-stream.ts'
 import { Responders } from './responder.ts'
+import { rehearsedStepMs } from '../demos/rehearsed.ts'
 import { runScript } from '../demos/scripts.ts'
 import { sessionSettings } from './session-options.ts'
 import { Shell } from './shell.ts'
@@ -49,7 +50,7 @@ export class TerminalSession {
     this.box = Containment.create(demo.id)
     this.keys = new Keystrokes(this.opts.inputMaxBytes)
     this.stream = new OutputStream(this.opts, { pause: () => this.shell?.hold('windows'), resume: () => this.shell?.release('windows') }, line => this.log(line))
-    this.steps = new StepTyper(demo, this.opts.typingDelayMs ?? demo.typing.delayMs, () => this.broadcastState(), { pause: () => this.shell?.hold('screen'), resume: () => this.shell?.release('screen') }, () => this.stream.replayParts())
+    this.steps = new StepTyper(demo, this.opts.typingDelayMs ?? demo.typing.delayMs, () => this.broadcastState(), { pause: () => this.shell?.hold('screen'), resume: () => this.shell?.release('screen') }, () => this.stream.replayParts(), rehearsedStepMs(demo, line => this.log(line)))
   }
 
   get pid(): number | undefined {
@@ -156,6 +157,13 @@ export class TerminalSession {
     if (this.phase !== 'running' || !this.shell)
       return Promise.resolve()
     return this.steps.type(this.shell)
+  }
+
+  /** Types the last step's `retry` in its place, when it is late or failed. */
+  retry(): Promise<void> {
+    if (this.phase !== 'running' || !this.shell)
+      return Promise.resolve()
+    return this.steps.retry(this.shell)
   }
 
   /** Ends the shell, runs the demo's reset script, and starts afresh for every window. */

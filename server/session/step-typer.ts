@@ -3,7 +3,8 @@
  * judged on the screen the audience sees: a headless terminal fed with every byte the windows
  * get. A step is busy from its first character until its prompt is back on that screen (or the
  * step's timeout passes): a new step is not typed while one is busy, so two quick clicks never
- * interleave. What "done" means is step-check.ts's rule, the one rehearsal applies too.
+ * interleave. What "done" means is step-check.ts's rule, the one rehearsal applies too; how
+ * each step went is kept for the presenter's radar (step-radar.ts).
  *
  * Between steps nobody is judged, so a flood typed by hand (a `cat` of a big file) is not parsed
  * past IDLE_PARSE: the screen is rebuilt from the replay, what a window joining then would draw,
@@ -17,20 +18,25 @@ import type { Shell } from './shell.ts'
 import type { StepJudge, StepOutcome } from './step-check.ts'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { Screen } from './screen.ts'
-import { stepJudge } from './step-check.ts'
+import { failureReason, isDone, stepJudge } from './step-check.ts'
+import { StepRadar } from './step-radar.ts'
+import { lastLines } from './terminal-text.ts'
 
 /** Unparsed bytes at which the screen holds the shell back until it has caught up. */
 const SCREEN_BEHIND = 1024 * 1024
 /** Output parsed while no step is busy; past it the screen goes stale until it is next needed. */
 const IDLE_PARSE = 256 * 1024
+/** How long a retry waits for the late step's command to give the prompt back after Ctrl-C. */
+const INTERRUPT_MS = 3000
 
 export class StepTyper {
   private next = 0
   private typing = false
   private busy = false
   private readonly screen: Screen
-  /** The step typed last: the line it was typed on, and how it is judged. */
-  private current: { from: IMarker, judge: StepJudge } | undefined
+  /** The step typed last: its index, the line it was typed on, and how it is judged. */
+  private current: { index: number, from: IMarker, judge: StepJudge } | undefined
+  private readonly radar: StepRadar
   private unparsed = 0
   private holding = false
   /** Bytes since the last step ended, and whether they outran IDLE_PARSE. */
@@ -38,13 +44,17 @@ export class StepTyper {
   private stale = false
   private timer: NodeJS.Timeout | undefined
 
-  /** `replay`: what a window joining now would be sent first (the stale screen is rebuilt from it). */
-  constructor(private readonly demo: Demo, private readonly delayMs: number, private readonly changed: () => void, private readonly pacer: Pacer, private readonly replay: () => Uint8Array[]) {
+  /**
+   * `replay`: what a window joining now would be sent first (the stale screen is rebuilt from it);
+   * `rehearsedMs`: each step's time in the demo's recording.
+   */
+  constructor(private readonly demo: Demo, private readonly delayMs: number, private readonly changed: () => void, private readonly pacer: Pacer, private readonly replay: () => Uint8Array[], rehearsedMs: readonly (number | undefined)[] = []) {
     this.screen = new Screen(demo.size.cols, demo.size.rows)
+    this.radar = new StepRadar(rehearsedMs, changed, () => lastLines(this.screen.text(), 6))
   }
 
   get state(): StepState {
-    return { nextStep: this.next, typing: this.typing, busy: this.busy }
+    return { nextStep: this.next, typing: this.typing, busy: this.busy, radar: this.radar.report() }
   }
 
   /** The shell's output, onto the screen; a busy step ends once its prompt is back there. */
@@ -71,8 +81,11 @@ export class StepTyper {
         this.pacer.resume()
       }
       // Judged when the screen has caught up: a flood is not re-read at every chunk.
-      if (this.busy && !this.typing && this.unparsed === 0 && this.outcome()?.promptBack)
-        this.idle()
+      if (this.busy && !this.typing && this.unparsed === 0) {
+        const o = this.outcome()
+        if (o?.promptBack || o?.failed)
+          this.finish(false)
+      }
     })
   }
 
@@ -104,16 +117,46 @@ export class StepTyper {
   /** Types the next step, then Enter; does nothing while a step is busy or none is left. */
   async type(shell: Shell): Promise<void> {
     const step = this.demo.steps[this.next]
-    if (!step || this.busy)
+    if (step && !this.busy)
+      await this.run(shell, this.next, step.type)
+  }
+
+  /**
+   * Types the last step's `retry` in its place, when it is late or failed: a command still
+   * running (no prompt after it on screen) is interrupted first with Ctrl-C and given a moment.
+   */
+  async retry(shell: Shell): Promise<void> {
+    const index = this.next - 1
+    const step = this.demo.steps[index]
+    const status = this.radar.status(index)
+    if (!step?.retry || this.typing || (status !== 'late' && status !== 'failed'))
       return
+    this.typing = true // no other step or retry meanwhile
+    await this.settled()
+    if (!this.outcome()?.promptBack) {
+      shell.write('\x03')
+      const end = Date.now() + INTERRUPT_MS
+      while (Date.now() < end && !this.outcome()?.promptBack) {
+        await sleep(50)
+        await this.settled()
+      }
+    }
+    this.typing = false
+    this.idle('interrupted for a retry')
+    await this.run(shell, index, step.retry)
+  }
+
+  private async run(shell: Shell, index: number, text: string): Promise<void> {
+    const step = this.demo.steps[index]!
     this.busy = true
     this.typing = true
+    this.radar.typing(index)
     this.changed()
     await this.settled()
     this.current?.from.dispose()
     // What the step prints: the screen's lines after the one it is typed on.
-    this.current = { from: this.screen.markCursorLine(), judge: stepJudge(this.demo.prompt, step) }
-    for (const ch of step.type) {
+    this.current = { index, from: this.screen.markCursorLine(), judge: stepJudge(this.demo, step) }
+    for (const ch of text) {
       if (shell.signal.aborted)
         return this.idle()
       shell.write(ch)
@@ -124,27 +167,44 @@ export class StepTyper {
       return this.idle()
     shell.write('\r')
     this.typing = false
-    this.next++
-    this.timer = setTimeout(() => this.idle(), step.timeout * 1000)
+    this.next = index + 1
+    this.radar.running(index)
+    this.timer = setTimeout(() => this.finish(true), step.timeout * 1000)
     this.timer.unref()
     this.changed()
+  }
+
+  /** The busy step is over: its prompt is back or its fail pattern shows (or its time is up). */
+  private finish(timedOut: boolean): void {
+    const o = this.outcome()
+    if (this.current && o) {
+      const step = this.demo.steps[this.current.index]!
+      this.radar.ended(this.current.index, isDone(o) ? { done: true } : { done: false, why: failureReason(o, this.demo, step, timedOut) })
+    }
+    this.idle()
   }
 
   /** Back to the first step, on a blank screen (a fresh shell). */
   rewind(): void {
     this.next = 0
     this.idle()
+    this.radar.clear()
     this.current?.from.dispose()
     this.current = undefined
     this.stale = false
     this.screen.reset()
   }
 
-  /** No step in progress any more (the prompt is back, the time is up, or the shell is gone). */
-  idle(): void {
+  /**
+   * No step in progress any more (the prompt is back, the time is up, or the shell is gone): a
+   * step not judged yet is failed with `why`.
+   */
+  idle(why = 'the shell ended during the step'): void {
     this.idleBytes = 0
     clearTimeout(this.timer)
     this.timer = undefined
+    if (this.current && this.busy)
+      this.radar.ended(this.current.index, { done: false, why })
     if (this.typing || this.busy) {
       this.typing = false
       this.busy = false

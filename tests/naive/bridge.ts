@@ -55,7 +55,7 @@ export async function startNaive(options: BridgeOptions = {}) {
     let next = 0
     const state = (phase: SessionPhase, exitCode?: number) => {
       if (ws.readyState === ws.OPEN)
-        ws.send(encode({ type: 'state', phase, nextStep: next, typing: false, busy: false, exitCode }))
+        ws.send(encode({ type: 'state', phase, nextStep: next, typing: false, busy: false, radar: [], exitCode }))
     }
     const spawn = (demo: Demo, role: Role): Shell => {
       const p = pty.spawn(demo.shell[0]!, demo.shell.slice(1), {

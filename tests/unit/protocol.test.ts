@@ -37,7 +37,7 @@ describe('client messages', () => {
 
 describe('server messages', () => {
   it('parses a state message and rejects garbage', () => {
-    const state = { type: 'state', phase: 'running', nextStep: 1, typing: false, busy: false } as const
+    const state: ServerMessage = { type: 'state', phase: 'running', nextStep: 1, typing: false, busy: false, radar: [{ status: 'late', elapsedMs: 5100, rehearsedMs: 2000, why: 'not done', lines: 'pod/x 0/1 ErrImagePull' }] }
     expect(parseServerMessage(encode(state))).toEqual(state)
     expect(parseServerMessage('nope')).toBeUndefined()
     expect(parseServerMessage('42')).toBeUndefined()
@@ -52,7 +52,7 @@ describe('server messages', () => {
   it('parses who answers the terminal\'s queries, the heartbeat, and the signal that ended the shell', () => {
     expect(parseServerMessage('{"type":"responder","responder":true}')).toEqual({ type: 'responder', responder: true })
     expect(parseServerMessage('{"type":"beat","intervalMs":5000}')).toEqual({ type: 'beat', intervalMs: 5000 })
-    const exited = { type: 'state', phase: 'exited', nextStep: 0, typing: false, busy: false, exitCode: 0, signal: 'SIGKILL' } as const
+    const exited: ServerMessage = { type: 'state', phase: 'exited', nextStep: 0, typing: false, busy: false, radar: [], exitCode: 0, signal: 'SIGKILL' }
     expect(parseServerMessage(encode(exited))).toEqual(exited)
   })
 

@@ -12,26 +12,26 @@ import { Screen } from '../../server/session/screen.ts'
 import { isDone, stepJudge } from '../../server/session/step-check.ts'
 import { readCast } from '../e2e/recorded-screen.ts'
 
-async function judgeAfter(before: string, printed: string, prompt: string, expect?: string) {
+async function judgeAfter(before: string, printed: string, prompt: string, expect?: string, fail?: { demo?: string, step?: string }) {
   const screen = new Screen(80, 24)
   screen.write(Buffer.from(before))
   await screen.settled()
   const from = screen.markCursorLine()
   screen.write(Buffer.from(printed))
   await screen.settled()
-  const outcome = stepJudge(prompt, { expect })(screen.textAfter(from))
+  const outcome = stepJudge({ prompt, fail: fail?.demo }, { expect, fail: fail?.step })(screen.textAfter(from))
   screen.dispose()
   return outcome
 }
 
 describe('the step rule, on the screen the audience sees', () => {
   it('is done when the expected output and then the prompt are on screen', async () => {
-    expect(await judgeAfter('$ ', 'echo hi\r\nhi\r\n$ ', '\\$ $', '^hi$')).toEqual({ promptBack: true, expected: true })
+    expect(await judgeAfter('$ ', 'echo hi\r\nhi\r\n$ ', '\\$ $', '^hi$')).toEqual({ promptBack: true, expected: true, failed: false })
   })
 
   it('is not done while the command runs, nor when the prompt is back without the expected output', async () => {
-    expect(await judgeAfter('$ ', 'sleep 9\r\n', '\\$ $', 'done')).toEqual({ promptBack: false, expected: false })
-    expect(await judgeAfter('$ ', 'false\r\n$ ', '\\$ $', 'done')).toEqual({ promptBack: true, expected: false })
+    expect(await judgeAfter('$ ', 'sleep 9\r\n', '\\$ $', 'done')).toEqual({ promptBack: false, expected: false, failed: false })
+    expect(await judgeAfter('$ ', 'false\r\n$ ', '\\$ $', 'done')).toEqual({ promptBack: true, expected: false, failed: false })
   })
 
   it('reads text as it finally shows: a line overwritten with \\r or erased does not count', async () => {
@@ -41,9 +41,20 @@ describe('the step rule, on the screen the audience sees', () => {
     expect(await judgeAfter('$ ', 'x\r\nError: oops\r\x1b[2K\r\n$ ', '\\$ $', 'Error')).toMatchObject({ expected: false })
   })
 
+  it('fails on its fail pattern (the demo\'s when the step has none), on screen, not in the bytes', async () => {
+    const watch = 'kubectl get pod x -w\r\nx   0/1   ContainerCreating\r\nx   0/1   ErrImagePull\r\n'
+    const byDemo = await judgeAfter('$ ', watch, '\\$ $', 'Running', { demo: 'ImagePullBackOff|ErrImagePull' })
+    expect(byDemo).toEqual({ promptBack: false, expected: false, failed: true })
+    expect(isDone({ ...byDemo, promptBack: true, expected: true })).toBe(false)
+    // The step's own pattern replaces the demo's: here ErrImagePull is what the step shows on purpose.
+    expect(await judgeAfter('$ ', watch, '\\$ $', 'ErrImagePull', { demo: 'ErrImagePull', step: 'CrashLoopBackOff' })).toMatchObject({ failed: false, expected: true })
+    // Erased before the screen settles: not on screen, so not failed.
+    expect(await judgeAfter('$ ', 'x\r\nErrImagePull\r\x1b[2K\r\n', '\\$ $', undefined, { demo: 'ErrImagePull' })).toMatchObject({ failed: false })
+  })
+
   it('does not take the typed command line for its output', async () => {
     // The line the step is typed on is not what it printed: a command that names its expectation.
-    expect(await judgeAfter('$ ', 'echo ready; sleep 9\r\n', '\\$ $', 'echo ready')).toEqual({ promptBack: false, expected: false })
+    expect(await judgeAfter('$ ', 'echo ready; sleep 9\r\n', '\\$ $', 'echo ready')).toEqual({ promptBack: false, expected: false, failed: false })
   })
 })
 
@@ -62,7 +73,7 @@ describe.each(listDemoIds(DEMOS_DIR).map(id => [id]))('the recording of %s', (id
       const from = screen.markCursorLine()
       screen.write(segment(k + 1)) // what step k+1 printed, up to the next marker
       await screen.settled()
-      const outcome = stepJudge(demo.prompt, step)(screen.textAfter(from))
+      const outcome = stepJudge(demo, step)(screen.textAfter(from))
       verdicts.push(isDone(outcome) ? 'done' : `step ${k + 1} (${step.type}): ${JSON.stringify(outcome)}`)
     }
     screen.dispose()
