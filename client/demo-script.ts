@@ -12,7 +12,7 @@ import { demoSchema, stepSchema } from '../common/demo-schema.ts'
 const step = stepSchema.shape
 const shown = z.object({
   title: demoSchema.shape.title,
-  steps: z.array(z.object({ type: step.type, note: step.note, expect: step.expect })),
+  steps: z.array(z.object({ type: step.type, note: step.note, expect: step.expect, retry: step.retry })),
 })
 
 export type ShownStep = z.infer<typeof shown>['steps'][number]

@@ -42,6 +42,16 @@ export const panelText = {
   elapsed: '경과',
   rehearsed: '리허설',
   waiting: '이전 단계 실행 중… 끝나면 이어서 입력합니다',
+  /** The radar: how each typed step is going (server/session/step-radar.ts). */
+  radar: {
+    typing: '입력 중',
+    running: '실행 중',
+    done: '완료',
+    late: '늦음',
+    failed: '실패',
+  },
+  showRecording: '녹화로 보기 (l)',
+  retry: '다시 시도',
   demos: '데모 준비 상태',
   setup: {
     idle: '대기',

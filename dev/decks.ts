@@ -105,3 +105,29 @@ export function tinyDemos(ids: string[], yaml: Record<string, string> = {}): Tem
     demos.add(id, yaml[id] ?? `title: tiny ${id}\nsteps:\n  - type: echo tiny-${id}\n`)
   return demos
 }
+
+/**
+ * A two-slide deck whose second slide is the live terminal of a demo of its own (`files`: its
+ * demo.yaml, recording and scripts), served by the project's bridge from the deck's demos folder:
+ * for tests and the bench of what the presenter sees on a demo that is not one of the talk's.
+ */
+export function createDemoDeck(id: string, files: Record<string, string>): Folder {
+  const deck = tempFolder('k8s-basics-demo-deck-')
+  for (const d of ['components', 'client', 'common'])
+    cpSync(path.join(REPO, d), path.join(deck.dir, d), { recursive: true })
+  const demo = path.join(deck.dir, 'demos', id)
+  mkdirSync(demo, { recursive: true })
+  for (const [name, content] of Object.entries(files))
+    writeFileSync(path.join(demo, name), content)
+  writeFileSync(path.join(deck.dir, 'slides.md'), `---\ntitle: ${id}\nfonts:\n  provider: none\nremoteAssets: false\n---\n\n# ${id}\n\n---\n\n<LiveTerminal demo="${id}" height="300px" />\n`)
+  const project = (f: string) => JSON.stringify(path.join(REPO, f))
+  writeFileSync(path.join(deck.dir, 'vite.config.ts'), [
+    `import config from ${project('vite.config.ts')}`,
+    `import { liveTerminal } from ${project('server/bridge/vite-plugin.ts')}`,
+    `export default { ...config, plugins: [liveTerminal({ demosDir: ${JSON.stringify(path.join(deck.dir, 'demos'))} })] }`,
+    '',
+  ].join('\n'))
+  writeFileSync(path.join(deck.dir, 'package.json'), '{ "private": true, "type": "module" }\n')
+  symlinkSync(path.join(REPO, 'node_modules'), path.join(deck.dir, 'node_modules'), 'dir')
+  return deck
+}
