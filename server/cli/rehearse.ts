@@ -10,7 +10,9 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { parseCast, RECORDING_FILE } from '../../common/asciicast.ts'
 import { DemoError, DEMOS_DIR, listDemoIds, loadDemo } from '../demos/demos.ts'
+import { readyNodes } from '../demos/cluster-checks.ts'
 import { unmetNeeds } from '../demos/needs.ts'
+import { nodeRuntimes } from '../rehearse/engine-versions.ts'
 import { judge, perform } from '../rehearse/rehearse.ts'
 import { defaultJobs, runScheduled } from '../rehearse/schedule.ts'
 
@@ -35,19 +37,20 @@ A passing run is saved as demos/<id>/recording.cast (asciicast v2), which the PD
 static build show. A demo whose needs are unmet is skipped, or fails with --strict unless
 every unmet need is named by --allow-unmet (e.g. --allow-unmet metrics-server).
 
---jobs N rehearses up to N demos at once, each in its own session, namespace and files (default
-${defaultJobs()} here: two per CPU core, at most one per GiB of free memory); a demo with
+--jobs N rehearses up to N demos at once, each in its own session, namespace and files (default,
+also --jobs auto: ${defaultJobs()} here, two per CPU core, at most one per GiB of free memory); a demo with
 \`exclusive: true\` in its demo.yaml runs with no other beside it. What the demos left behind is
-judged whenever no demo is running. --report FILE writes each demo's outcome and times as JSON.`)
+judged whenever no demo is running. --report FILE writes each demo's outcome and times as JSON
+(with the cluster's Ready nodes and their runtimes, for bench/rehearsal.ts).`)
   process.exit(0)
 }
 
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)}s`
 const allowed = new Set(values['allow-unmet'].flatMap(s => s.split(',')))
 const typingDelayMs = values['typing-delay'] === undefined ? undefined : Number(values['typing-delay'])
-const jobs = values.jobs === undefined ? defaultJobs() : Number(values.jobs)
+const jobs = values.jobs === undefined || values.jobs === 'auto' ? defaultJobs() : Number(values.jobs)
 if (!Number.isInteger(jobs) || jobs < 1) {
-  console.error(`✗ --jobs ${values.jobs}: expected a whole number ≥ 1`)
+  console.error(`✗ --jobs ${values.jobs}: expected a whole number ≥ 1, or auto`)
   process.exit(2)
 }
 
@@ -202,11 +205,15 @@ async function judgeWaiting(): Promise<void> {
   }))
 }
 
+// The cluster the run starts on, for the report (a bench tells a one-node pass from a two-node one).
+const cluster = values.report && toRun.some(d => d.needs.includes('kubectl')) ? { readyNodes: await readyNodes(), nodeRuntimes: await nodeRuntimes() } : {}
 await runScheduled(order, jobs, rehearseOne, judgeWaiting)
 
 const ms = Date.now() - t0
-if (values.report)
-  writeFileSync(values.report, `${JSON.stringify({ jobs, startedAt: t0, endedAt: t0 + ms, ms, failed, demos: report }, null, 2)}\n`)
+if (values.report) {
+  const args = process.argv.slice(2)
+  writeFileSync(values.report, `${JSON.stringify({ args, jobs, startedAt: t0, endedAt: t0 + ms, ms, failed, ...cluster, demos: report }, null, 2)}\n`)
+}
 const lines = demos.map(d => summary.get(d.id)).filter((l): l is string => l !== undefined)
 console.log(`\n${lines.join('\n')}\n${demos.length} demos in ${secs(ms)}${jobs > 1 ? ` (up to ${jobs} at once)` : ''}, ${failed} failed`)
 process.exit(failed > 0 ? 1 : 0)
