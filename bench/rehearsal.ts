@@ -39,8 +39,10 @@ export interface RehearsalRun {
   nodeRuntimes?: string
   /** Which figure it is, if any. */
   counts?: 'oneNodeS' | 'twoNodeS'
-  /** Per demo: its outcome and its start and end (judged) in seconds from the run's start. */
-  demos: Record<string, { outcome: string, exclusive: boolean, startS?: number, endS?: number }>
+  /** Seconds from the first start to the last judgement of the demos that are not exclusive: the run without the ones that run alone. */
+  sharedS?: number
+  /** Per demo: its outcome, its start, the end of its reset and its judgement, in seconds from the run's start. */
+  demos: Record<string, { outcome: string, exclusive: boolean, startS?: number, endS?: number, judgedS?: number }>
 }
 
 export interface RehearsalResult {
@@ -61,7 +63,7 @@ interface Report {
   failed: number
   readyNodes?: string[]
   nodeRuntimes?: string
-  demos: Record<string, { outcome: string, exclusive: boolean, startedAt?: number, judgedAt?: number }>
+  demos: Record<string, { outcome: string, exclusive: boolean, startedAt?: number, endedAt?: number, judgedAt?: number }>
 }
 
 /** Reads a rehearsal's report and says which figure it is. */
@@ -76,8 +78,11 @@ export function readRehearsalReport(file: string): RehearsalRun {
       : nodes === 2 && /containerd:\/\//.test(r.nodeRuntimes ?? '')
         ? 'twoNodeS'
         : undefined
+  const shared = Object.values(r.demos).filter(d => !d.exclusive && d.startedAt !== undefined && d.judgedAt !== undefined)
+  const sharedS = shared.length > 0 ? round((Math.max(...shared.map(d => d.judgedAt!)) - Math.min(...shared.map(d => d.startedAt!))) / 1000, 1) : undefined
   return {
     at: new Date(r.startedAt).toISOString(),
+    sharedS,
     args: r.args,
     jobs: r.jobs,
     wallS: round(r.ms / 1000, 1),
@@ -85,7 +90,7 @@ export function readRehearsalReport(file: string): RehearsalRun {
     readyNodes: r.readyNodes,
     nodeRuntimes: r.nodeRuntimes,
     counts,
-    demos: Object.fromEntries(Object.entries(r.demos).map(([id, d]) => [id, { outcome: d.outcome, exclusive: d.exclusive, startS: s(d.startedAt), endS: s(d.judgedAt) }])),
+    demos: Object.fromEntries(Object.entries(r.demos).map(([id, d]) => [id, { outcome: d.outcome, exclusive: d.exclusive, startS: s(d.startedAt), endS: s(d.endedAt), judgedS: s(d.judgedAt) }])),
   }
 }
 

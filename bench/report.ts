@@ -106,7 +106,7 @@ export function render(r: Results): string {
     if (r.rehearsal.shellRun)
       out.push(`(npm run rehearse -- shell, run by the bench: ${r.rehearsal.shellRun.ok ? 'ok' : `failed: ${r.rehearsal.shellRun.note}`} in ${ms(r.rehearsal.shellRun.ms)})`)
     for (const run of r.rehearsal.runs ?? [])
-      out.push(`(a whole rehearsal, ${run.at.slice(0, 16).replace('T', ' ')}: ${run.wallS} s, up to ${run.jobs} at once, ${run.readyNodes?.length ?? 0} nodes${run.nodeRuntimes ? ` (${run.nodeRuntimes})` : ''}, ${run.failed} failed${run.counts ? `: ${run.counts}` : ': neither one-node nor two-node (containerd) pass'})`)
+      out.push(`(a whole rehearsal, ${run.at.slice(0, 16).replace('T', ' ')}: ${run.wallS} s, up to ${run.jobs} at once, ${run.readyNodes?.length ?? 0} nodes${run.nodeRuntimes ? ` (${run.nodeRuntimes})` : ''}, ${run.failed} failed${run.sharedS !== undefined ? `, the demos that are not exclusive ${run.sharedS} s` : ''}${run.counts ? `: ${run.counts}` : ': neither the one-node nor the two-node (containerd) pass'})`)
   }
   if (r.arrive) {
     const a = r.arrive
