@@ -292,4 +292,53 @@ ${exclusive ? 'exclusive: true\n' : ''}steps:
       local.remove()
     }
   })
+
+  // A mount one demo holds in a place another demo's files name too: judged right after the second
+  // demo's reset it would be that demo's leftover; judged when no demo runs it is nobody's. A
+  // demo that really leaves a mount still fails beside the others.
+  it.skipIf(process.getuid?.() !== 0)('judges what each demo left behind when no demo runs: another\'s live mount is not a leftover, a real leftover still fails', async () => {
+    const local = tempDemos()
+    const shared = `/tmp/lt-jobs-shared-${Math.random().toString(36).slice(2, 8)}`
+    try {
+      local.add('holder', `title: holder
+needs: [root]
+typing: { delayMs: 5 }
+reset: reset.sh
+steps:
+  - type: mkdir -p ${shared} && mount -t tmpfs lt-jobs ${shared} && findmnt -n -o FSTYPE ${shared}
+    expect: '^tmpfs$'
+  - type: sleep 4; echo held
+    expect: '^held$'
+`, { 'reset.sh': `umount ${shared} 2>/dev/null; rmdir ${shared} 2>/dev/null; true\n` })
+      local.add('quick', `title: quick
+typing: { delayMs: 5 }
+steps:
+  - type: sleep 1.5; echo "${shared} is named here too"
+    expect: 'named here too'
+`)
+      local.add('leaky', `title: leaky
+needs: [root]
+typing: { delayMs: 5 }
+steps:
+  - type: mkdir -p "$DEMO_DIR/mnt" && mount -t tmpfs lt-leak "$DEMO_DIR/mnt"; sleep 1; echo mounted
+    expect: '^mounted$'
+`)
+      const file = path.join(local.dir, 'report.json')
+      const { code, out } = await rehearseIn(local.dir, ['--jobs', '3', '--report', file])
+      const r = readReport(file)
+      // quick ended while holder's mount was there.
+      expect(r.demos.quick!.endedAt).toBeLessThan(r.demos.holder!.endedAt)
+      expect(out).toMatch(/✓ holder passed/)
+      expect(out).toMatch(/✓ quick passed/)
+      expect(out).toMatch(/✗ leaky failed at cleanup: left behind after reset: mount \S+\/leaky\/mnt/)
+      expect(out).not.toMatch(/quick .*left behind ✗/)
+      expect(code).toBe(1)
+    }
+    finally {
+      spawnSync('umount', [shared])
+      spawnSync('umount', [path.join(local.dir, 'leaky', 'mnt')])
+      spawnSync('rmdir', [shared])
+      local.remove()
+    }
+  })
 })
