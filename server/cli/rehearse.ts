@@ -185,6 +185,9 @@ async function rehearseOne(demo: Demo): Promise<void> {
   }
   report[demo.id]!.endedAt = run.endedAt
   unjudged.push(run)
+  // A failure is told at once; only a run that passed waits for its judgement to pass.
+  if (!run.result.ok)
+    conclude(demo, run.result)
   if (--running > 0)
     say(demo, `what it left behind: judged once no other demo runs (${running} still running)`)
 }
@@ -201,7 +204,10 @@ async function judgeWaiting(): Promise<void> {
   const runs = unjudged.splice(0)
   await Promise.all(runs.map(async (run) => {
     const result = await judge(run, { onEvent: e => progress(run.demo, e) })
-    conclude(run.demo, result)
+    if (run.result.ok)
+      conclude(run.demo, result)
+    else
+      report[run.demo.id]!.judgedAt = Date.now()
   }))
 }
 
