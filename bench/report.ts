@@ -64,6 +64,7 @@ export function goals(r: Results): Goal[] {
   const f = r.flood
   const d = r.deck
   const a = r.arrive
+  const rh = r.rehearsal
   const check = (ok: boolean | undefined, ...need: unknown[]) => need.some(v => v === undefined) ? undefined : ok
   return [
     { name: 'Echo p50', value: ms(e?.p50Ms, 3), baseline: ms(e?.rawP50Ms, 3), ratio: x2(e?.p50Ms, e?.rawP50Ms), target: '≤ 1.2× raw', met: check(e && e.p50Ms <= 1.2 * e.rawP50Ms, e) },
@@ -77,6 +78,8 @@ export function goals(r: Results): Goal[] {
     { name: 'First slide, warm', value: ms(d?.warmFirstSlideMs), baseline: ms(d?.plainWarmFirstSlideMs), ratio: x2(d?.warmFirstSlideMs, d?.plainWarmFirstSlideMs), target: 'beside plain', met: undefined },
     { name: 'Export per slide', value: d?.exportMsPerSlide !== undefined ? `${ms(d.exportMsPerSlide)} (${d.pages} pages)` : '–', baseline: d?.plainExport ? `${ms(d.plainExport.msPerSlide)} (plain, ${d.plainExport.pages} pages)` : '', ratio: '', target: '≤ 2 s', met: check(d?.exportMsPerSlide !== undefined && d.exportMsPerSlide <= 2000, d?.exportMsPerSlide) },
     { name: 'Demo prompt on arrival (worst)', value: ms(a && worstPromptMs(a), 1), baseline: a ? `slide without a terminal ${ms(a.plainSlideMs, 1)}; cold: ${Object.entries(a.coldPromptMs).map(([id, v]) => `${id} ${typeof v === 'number' ? ms(v) : '–'}`).join(', ')}` : '', ratio: '', target: '≤ 200 ms', met: check(a && (worstPromptMs(a) ?? Infinity) <= 200, a) },
+    { name: 'Rehearsal, one node', value: rh?.oneNodeS !== undefined ? `${rh.oneNodeS} s` : '–', baseline: '', ratio: '', target: '≤ 240 s', met: check(rh?.oneNodeS !== undefined && rh.oneNodeS <= 240, rh?.oneNodeS) },
+    { name: 'Rehearsal, two nodes', value: rh?.twoNodeS !== undefined ? `${rh.twoNodeS} s` : '–', baseline: '', ratio: '', target: '≤ 300 s', met: check(rh?.twoNodeS !== undefined && rh.twoNodeS <= 300, rh?.twoNodeS) },
     { name: 'Click → first typed char', value: a?.clickToFirstCharMs !== undefined ? `${ms(a.clickToFirstCharMs, 1)} (worst ${ms(a.clickToFirstCharMaxMs, 1)})` : (a?.clickError ?? '–'), baseline: '', ratio: '', target: '≤ 50 ms', met: check(a?.clickToFirstCharMs !== undefined && a.clickToFirstCharMs <= 50, a?.clickToFirstCharMs) },
   ]
 }
@@ -102,6 +105,8 @@ export function render(r: Results): string {
       'missing' in d ? [id, '–', '', d.missing] : [id, `${d.wallS} s`, String(d.steps), d.recordedAt.replace('T', ' ').slice(0, 19)])))
     if (r.rehearsal.shellRun)
       out.push(`(npm run rehearse -- shell, run by the bench: ${r.rehearsal.shellRun.ok ? 'ok' : `failed: ${r.rehearsal.shellRun.note}`} in ${ms(r.rehearsal.shellRun.ms)})`)
+    for (const run of r.rehearsal.runs ?? [])
+      out.push(`(a whole rehearsal, ${run.at.slice(0, 16).replace('T', ' ')}: ${run.wallS} s, up to ${run.jobs} at once, ${run.readyNodes?.length ?? 0} nodes${run.nodeRuntimes ? ` (${run.nodeRuntimes})` : ''}, ${run.failed} failed${run.sharedS !== undefined ? `, the demos that are not exclusive ${run.sharedS} s` : ''}${run.counts ? `: ${run.counts}` : ': neither the one-node nor the two-node (containerd) pass'})`)
   }
   if (r.arrive) {
     const a = r.arrive

@@ -47,6 +47,11 @@ export const demoSchema = z.object({
   typing: z.object({ delayMs: z.number().int().min(0).max(500) }).strict().default({ delayMs: 40 }),
   /** The `fail` of every step that declares none (e.g. `ImagePullBackOff|CrashLoopBackOff`). */
   fail: regex.optional(),
+  /**
+   * The demo needs the machine and the cluster to itself (k8s-node-failure stops a node): a
+   * parallel rehearsal (`npm run rehearse -- --jobs N`) runs it alone, with no other demo running.
+   */
+  exclusive: z.boolean({ error: 'expected true or false (true: rehearsal runs this demo alone, no other demo beside it)' }).default(false),
   setup: relativeFile.optional(),
   reset: relativeFile.optional(),
   steps: z.array(stepSchema).min(1, 'expected at least one step'),

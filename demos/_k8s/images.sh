@@ -59,9 +59,10 @@ if [ -n "$node_arch" ] && [ "$node_arch" != "$bb_arch" ]; then
   die "$BB is $bb_arch but the cluster's nodes are $node_arch: set BUSYBOX to a static busybox for $node_arch"
 fi
 
+lock_images
 # The build context, shared by all images: rootfs/bin (busybox and its applet links), rootfs/app.
 ctx=$(mktemp -d)
-trap 'rm -rf "$ctx"' EXIT
+trap 'rm -rf "$ctx"; unlock_images' EXIT
 mkdir -p "$ctx/rootfs/bin" "$ctx/rootfs/app" "$ctx/rootfs/tmp" "$ctx/rootfs/www"
 cp "$BB" "$ctx/rootfs/bin/busybox"
 for a in $("$BB" --list); do [ "$a" = busybox ] || ln -s busybox "$ctx/rootfs/bin/$a"; done

@@ -118,6 +118,31 @@ render_into() {
   done
 }
 
+# lock_images / unlock_images: one images.sh at a time on this machine. Demos prepared side by
+# side (`npm run rehearse -- --jobs N`, prepare-ahead of neighbouring slides) would otherwise build,
+# tag, push and prune the same images at once. A directory, as mkdir is atomic everywhere (macOS
+# has no flock); a lock whose holder is gone (killed with its session) is taken over.
+IMAGES_LOCK=${TMPDIR:-/tmp}/k8s-basics-images.lock
+lock_images() {
+  local i holder
+  for i in $(seq 1 1200); do
+    if mkdir "$IMAGES_LOCK" 2>/dev/null; then
+      echo $$ >"$IMAGES_LOCK/pid"
+      return 0
+    fi
+    holder=$(cat "$IMAGES_LOCK/pid" 2>/dev/null || true)
+    if [ -n "$holder" ] && ! kill -0 "$holder" 2>/dev/null; then
+      log "taking over the images lock of pid $holder (gone)"
+      [ "$(cat "$IMAGES_LOCK/pid" 2>/dev/null)" = "$holder" ] && rm -rf "$IMAGES_LOCK"
+      continue
+    fi
+    [ "$i" = 1 ] && log "another images.sh (pid ${holder:-?}) is preparing the images; waiting"
+    sleep 0.5
+  done
+  die "the images lock $IMAGES_LOCK is still held after 10 minutes (pid ${holder:-?}); remove it if no images.sh runs"
+}
+unlock_images() { [ "$(cat "$IMAGES_LOCK/pid" 2>/dev/null)" = $$ ] && rm -rf "$IMAGES_LOCK"; return 0; }
+
 ns_phase() { kubectl get namespace "$NS" -o jsonpath='{.status.phase}' 2>/dev/null || true; }
 
 wait_namespace_gone() {

@@ -29,7 +29,7 @@ async function clusterVersion(): Promise<string | undefined> {
   }
 }
 
-async function nodeRuntimes(): Promise<string | undefined> {
+export async function nodeRuntimes(): Promise<string | undefined> {
   const r = await run('kubectl', ['get', 'nodes', '--request-timeout=8s', '-o', 'jsonpath={range .items[*]}{.metadata.name}={.status.nodeInfo.containerRuntimeVersion} {end}'], 12_000)
   return r.ok ? r.stdout.trim() || undefined : undefined
 }

@@ -2,8 +2,9 @@
  * What a demo leaves on the machine: taken before its setup and after its reset, the difference
  * is what it left behind (mounts, network links, cgroups, containers, its Kubernetes namespace).
  * Only what the demo can have made counts: mounts under its folder or a path its files name,
- * links and cgroups its files name, and anything left in this process's session cgroups; the
- * rest of the machine (systemd's scopes, other programs' groups) is not the demo's business.
+ * links and cgroups its files name, and anything left in the session cgroups this process made
+ * for the demo; the rest of the machine (systemd's scopes, other programs' groups, the other
+ * demos of a parallel rehearsal) is not the demo's business.
  * Runtime-owned state (Docker's and the kubelet's own mounts) is judged by the containers.
  */
 import type { Demo } from '../demos/demos.ts'
@@ -68,14 +69,17 @@ function links(at: Places): Set<string> {
 }
 
 /**
- * Cgroups named in the demo's files, in every hierarchy, plus whatever is still inside this
- * process's session cgroups (a session's group is removed when it ends).
+ * Cgroups named in the demo's files, in every hierarchy, plus whatever is still inside the
+ * session cgroups this process made for the demo (its shell's and its scripts', named after its
+ * id: see containment/cgroup.ts; a group is removed when its session or script ends). Another
+ * demo's groups beside it, in a parallel rehearsal, are that demo's.
  */
-function cgroups(at: Places, root = '/sys/fs/cgroup', depth = 6): Set<string> {
+function cgroups(demo: Demo, at: Places, root = '/sys/fs/cgroup', depth = 6): Set<string> {
   const out = new Set<string>()
   const mode = cgroupMode()
   const ours = mode.kind === 'none' ? undefined : mode.parent
-  const walk = (dir: string, left: number, inOurs: boolean) => {
+  const own = sessionGroupName(demo.id)
+  const walk = (dir: string, left: number, inOwn: boolean) => {
     let entries
     try {
       entries = readdirSync(dir, { withFileTypes: true })
@@ -87,8 +91,8 @@ function cgroups(at: Places, root = '/sys/fs/cgroup', depth = 6): Set<string> {
       if (!e.isDirectory())
         continue
       const p = path.join(dir, e.name)
-      const mine = inOurs || p === ours
-      if ((mine && p !== ours) || at.words.has(e.name))
+      const mine = inOwn || (dir === ours && own.test(e.name))
+      if (mine || at.words.has(e.name))
         out.add(p)
       if (left > 0)
         walk(p, left - 1, mine)
@@ -96,6 +100,11 @@ function cgroups(at: Places, root = '/sys/fs/cgroup', depth = 6): Set<string> {
   }
   walk(root, depth, false)
   return out
+}
+
+/** The names of a demo's session and script groups (Containment.create(id), `${id}-setup`, `${id}-reset`); an id is [a-z0-9-]. */
+export function sessionGroupName(id: string): RegExp {
+  return new RegExp(`^${id}(?:-(?:setup|reset))?-[0-9a-f]{8}$`)
 }
 
 /**
@@ -131,7 +140,7 @@ async function namespace(demo: Demo): Promise<Set<string>> {
 
 export async function footprint(demo: Demo): Promise<Footprint> {
   const at = places(demo)
-  const f: Footprint = new Map([['mount', demoMounts(at)], ['link', links(at)], ['cgroup', cgroups(at)]])
+  const f: Footprint = new Map([['mount', demoMounts(at)], ['link', links(at)], ['cgroup', cgroups(demo, at)]])
   if (demo.needs.includes('docker') || demo.commands.includes('docker'))
     f.set('container', await containers(demo))
   if (demo.needs.includes('kubectl'))

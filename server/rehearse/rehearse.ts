@@ -11,6 +11,7 @@ import path from 'node:path'
 import { CastWriter, RECORDING_FILE, stepMarker } from '../../common/asciicast.ts'
 import { pollUntil } from '../../common/wait.ts'
 import { engineVersions } from './engine-versions.ts'
+import type { Footprint } from './footprint.ts'
 import { footprint, leftBehind } from './footprint.ts'
 import { runScript } from '../demos/scripts.ts'
 import { TerminalSession } from '../session/session.ts'
@@ -50,7 +51,31 @@ async function awaitScreen(session: TerminalSession, ready: () => boolean, ms: n
   return ready()
 }
 
+/** A demo run (setup, steps, reset) not yet judged for what it left behind. */
+export interface Performed {
+  demo: Demo
+  result: RehearsalResult
+  /** The demo's footprint before its setup. */
+  before: Footprint
+  cast: CastWriter
+  /** When its setup started and its reset ended (ms since the epoch). */
+  startedAt: number
+  endedAt: number
+  /** Takes a failure's last lines from the screen (the session has ended; its screen stays readable). */
+  fail: (at: StageFailure['stage'], reason: string) => Promise<RehearsalResult>
+}
+
+/** Rehearses one demo: its run, then (on a machine where nothing else runs) what it left behind. */
 export async function rehearse(demo: Demo, options: RehearseOptions = {}): Promise<RehearsalResult> {
+  return judge(await perform(demo, options), options)
+}
+
+/**
+ * The demo's run: footprint, setup, every step, reset. What it left behind is judged apart
+ * (`judge`), when no other demo runs: with demos side by side, another's mounts, containers or
+ * groups would count as this one's.
+ */
+export async function perform(demo: Demo, options: RehearseOptions = {}): Promise<Performed> {
   const started = Date.now()
   const emit = options.onEvent ?? (() => {})
   const engines = await engineVersions(demo)
@@ -131,12 +156,25 @@ export async function rehearse(demo: Demo, options: RehearseOptions = {}): Promi
     if (!r.ok && result.ok)
       result = await fail('cleanup', `reset.sh failed (exit ${r.code}): ${lastLines(r.output, 4)}`)
   }
+  result.ms = Date.now() - started
+  return { demo, result, before, cast, startedAt: started, endedAt: Date.now(), fail }
+}
+
+/**
+ * What the run left behind, judged on a machine where no demo runs (its footprint before its
+ * setup against now), then its recording written if it passed.
+ */
+export async function judge(run: Performed, options: RehearseOptions = {}): Promise<RehearsalResult> {
+  const t0 = Date.now()
+  const { demo, before, cast } = run
+  let result = run.result
+  const emit = options.onEvent ?? (() => {})
   // A rehearsal must leave the machine as it found it, or the next run (or the talk) differs.
   const left = await leftBehind(demo, before)
   emit({ kind: 'clean', leftovers: left })
   if (left.length > 0 && result.ok)
-    result = await fail('cleanup', `left behind after reset: ${left.join(', ')}`)
-  result.ms = Date.now() - started
+    result = await run.fail('cleanup', `left behind after reset: ${left.join(', ')}`)
+  result.ms = run.result.ms + (Date.now() - t0)
   if (result.ok && options.record !== false)
     writeFileSync(result.recording, cast.toString())
   return result

@@ -25,6 +25,7 @@ describe('demo files', () => {
       needs: [],
       shell: ['bash', '--noprofile', '--norc', '-i'],
       size: { cols: 90, rows: 20 },
+      exclusive: false,
       steps: [{ type: 'echo hi', expect: '^hi$', timeout: 30 }],
     })
   })
@@ -41,6 +42,7 @@ describe('demo files', () => {
     ['a size out of range', 'title: t\nsize: { cols: 5000, rows: 20 }\nsteps:\n  - type: ls\n', /size\.cols/],
     ['an absolute setup path', 'title: t\nsetup: /etc/passwd\nsteps:\n  - type: ls\n', /setup: expected a path relative/],
     ['a missing setup script', 'title: t\nsetup: setup.sh\nsteps:\n  - type: ls\n', /setup: file setup\.sh not found/],
+    ['a non-boolean exclusive', 'title: t\nexclusive: yes please\nsteps:\n  - type: ls\n', /exclusive: expected true or false/],
     ['invalid YAML', 'title: [unclosed\nsteps:\n', /not valid YAML/],
   ])('refuses %s, naming the file and the field', (_what, yaml, field) => {
     demos.add('bad', yaml)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { leftovers, ourContainers } from '../../server/rehearse/footprint.ts'
+import { leftovers, ourContainers, sessionGroupName } from '../../server/rehearse/footprint.ts'
 
 const NS = 'k8s-basics-demo'
 
@@ -29,5 +29,14 @@ describe('which containers a demo is answerable for', () => {
     expect(leftovers(before, after)).toEqual([])
     const running = new Map([['container', ourContainers(`k8s_POD_pay-x_${NS}_u_0 running\n`, NS)]])
     expect(leftovers(before, running)).toEqual([`container k8s_POD_pay-x_${NS}_u_0`])
+  })
+})
+
+describe('which session cgroups are a demo\'s', () => {
+  // Containment.create(id) for its shell, `${id}-setup` / `${id}-reset` for its scripts, each with 8 hex digits.
+  it('its shell\'s and its scripts\' groups, not those of a demo whose id starts the same', () => {
+    const own = sessionGroupName('k8s-deploy')
+    expect(['k8s-deploy-1a2b3c4d', 'k8s-deploy-setup-00ff00ff', 'k8s-deploy-reset-deadbeef'].every(n => own.test(n))).toBe(true)
+    expect(['k8s-deploy2-1a2b3c4d', 'k8s-deploy-extra-1a2b3c4d', 'k8s-scaling-1a2b3c4d', 'k8s-deploy-1a2b'].some(n => own.test(n))).toBe(false)
   })
 })
