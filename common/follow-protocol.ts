@@ -24,8 +24,11 @@ export interface FollowSlide {
 export type FollowMessage =
   /** The presenter's slide (1-based) and click. */
   | { type: 'slide', page: number, clicks: number }
-  /** The demo now on screen (or none): the terminal is cleared; its screen follows as binary frames. */
-  | { type: 'demo', demo: string | null, title?: string, cols?: number, rows?: number }
+  /**
+   * The demo now on screen (or none): the terminal is cleared; its screen follows as binary
+   * frames. `live`: its session runs (else the page shows the demo's recording).
+   */
+  | { type: 'demo', demo: string | null, live: boolean, title?: string, cols?: number, rows?: number }
   /** The commands of the current demo typed so far (its scripted steps). */
   | { type: 'commands', demo: string, commands: string[] }
   /** The screen starts over (the demo was reset, or this follower was resynchronised). */

@@ -17,23 +17,63 @@ let livePage = 1
 let viewing: number | undefined
 let liveDemo: string | null = null
 
-const term = new Terminal({
-  fontSize: Number(localStorage.getItem(FONT_KEY)) || 13,
-  fontFamily: '"Nanum Gothic Coding", "Noto Sans Mono CJK KR", "Noto Sans Mono", monospace',
-  screenReaderMode: true, // the terminal's text as real text, readable and selectable
-  disableStdin: true,
-  allowProposedApi: true,
-  scrollback: 2000,
-  cursorBlink: false,
-  convertEol: false,
-})
-term.loadAddon(new Unicode11Addon())
-term.unicode.activeVersion = '11' // Korean at two cells a syllable, as in the deck
-term.open($('terminal'))
+function makeTerminal(): Terminal {
+  const t = new Terminal({
+    fontSize: Number(localStorage.getItem(FONT_KEY)) || 13,
+    fontFamily: '"Nanum Gothic Coding", "Noto Sans Mono CJK KR", "Noto Sans Mono", monospace',
+    screenReaderMode: true, // the terminal's text as real text, readable and selectable
+    disableStdin: true,
+    allowProposedApi: true,
+    scrollback: 2000,
+    cursorBlink: false,
+  })
+  t.loadAddon(new Unicode11Addon())
+  t.unicode.activeVersion = '11' // Korean at two cells a syllable, as in the deck
+  return t
+}
+const term = makeTerminal()
+/** A passed demo's final screen, from its recording. */
+const rec = makeTerminal()
+let recOpened = false
+let recShown: string | undefined
+const recordings = new Map<string, Promise<{ cols: number, rows: number, output: string } | undefined>>()
+
+async function showRecording(demo: string): Promise<void> {
+  if (!recOpened) {
+    recOpened = true
+    rec.open($('rec-terminal'))
+  }
+  if (recShown === demo)
+    return
+  recShown = demo
+  let p = recordings.get(demo)
+  if (!p) {
+    p = fetch(`${base}/rec-${demo}.json`).then(r => (r.ok ? r.json() as Promise<{ cols: number, rows: number, output: string }> : undefined)).catch(() => undefined)
+    recordings.set(demo, p)
+  }
+  const r = await p
+  if (recShown !== demo)
+    return
+  rec.reset()
+  if (r) {
+    rec.resize(r.cols, r.rows)
+    rec.write(r.output)
+  }
+}
+
+let opened = false
+/** Opened once its box is shown: xterm measures its cells when it opens (a hidden box has none). */
+function openTerminal(): void {
+  if (!opened && !$('demo').hidden) {
+    opened = true
+    term.open($('terminal'))
+  }
+}
 
 function setFont(size: number): void {
   const s = Math.min(24, Math.max(12, size))
   term.options.fontSize = s
+  rec.options.fontSize = s
   localStorage.setItem(FONT_KEY, String(s))
 }
 $('smaller').addEventListener('click', () => setFont((term.options.fontSize ?? 13) - 1))
@@ -43,12 +83,19 @@ function render(): void {
   const no = viewing ?? livePage
   const slide = slides[no - 1]
   const article = $('slide')
-  article.innerHTML = slide ? `<h1>${escape(slide.title)}</h1>${slide.html}` : ''
+  // The slide's own first heading is its title: shown once.
+  article.innerHTML = slide ? `<h1>${escape(slide.title)}</h1>${slide.html.replace(/^<h2>[^<]*<\/h2>\n?/, m => (m.includes(escape(slide.title)) ? '' : m))}` : ''
   article.dataset.page = String(no)
   $('where').textContent = `${no} / ${slides.length}${viewing === undefined ? '' : ` (발표: ${livePage})`}`
   $<HTMLButtonElement>('live').hidden = viewing === undefined
   $('demo').hidden = !(liveDemo && viewing === undefined)
+  // A demo slide that is not the live one (paged back to, or its demo not running): its recording.
+  const recorded = slide?.demo && !(viewing === undefined && liveDemo === slide.demo) ? slide.demo : undefined
+  $('recording').hidden = !recorded
+  if (recorded)
+    void showRecording(recorded)
   document.body.dataset.live = viewing === undefined ? 'yes' : 'no'
+  openTerminal()
 }
 
 function escape(text: string): string {
@@ -108,7 +155,7 @@ function onMessage(m: FollowMessage): void {
         viewing = undefined
       break
     case 'demo':
-      liveDemo = m.demo
+      liveDemo = m.live ? m.demo : null
       term.reset()
       if (m.cols && m.rows)
         term.resize(m.cols, m.rows)

@@ -7,7 +7,9 @@
  * handler for what it sends: close it. Bounded: at most `maxFollowers`; each has a send buffer
  * of `sendBufferBytes`; a follower over it is sent nothing more until its buffer drains, then
  * resynchronised from the scrollback; one that stays over it for `deadMs` is dropped. Output is
- * fanned out after the presenter's own frame has gone (setImmediate), one frame per turn.
+ * gathered and fanned out every FLUSH_MS, after the presenter's own frame has gone: sending one
+ * frame to 300 sockets takes milliseconds of the event loop, which per keystroke would be in the
+ * way of the next one (measured: echo p50 ×23 when sent per frame, see docs/BENCHMARKS.md).
  */
 import type { WebSocket } from 'ws'
 import type { FollowMessage } from '../../common/follow-protocol.ts'
@@ -23,6 +25,9 @@ export interface HubOptions {
   demoOfSlide: (page: number) => string | undefined
   log: (line: string) => void
 }
+
+/** How often gathered output goes out to the followers: at most ~30 fan-outs a second. */
+const FLUSH_MS = 33
 
 interface Follower { ws: WebSocket, alive: boolean, behindSince: number | undefined }
 
@@ -150,7 +155,7 @@ export class FollowHub {
     const id = this.demo
     const entry = id === undefined ? undefined : this.tapped.get(id)
     const demo = entry?.session.demo
-    this.send(f, { type: 'demo', demo: id ?? null, title: demo?.title, cols: demo?.size.cols, rows: demo?.size.rows })
+    this.send(f, { type: 'demo', demo: id ?? null, live: entry !== undefined, title: demo?.title, cols: demo?.size.cols, rows: demo?.size.rows })
     if (!entry || !id)
       return
     for (const part of entry.replay())
@@ -163,7 +168,7 @@ export class FollowHub {
     this.pending.push(bytes)
     if (!this.flushing) {
       this.flushing = true
-      setImmediate(() => this.flush())
+      setTimeout(() => this.flush(), FLUSH_MS).unref()
     }
   }
 

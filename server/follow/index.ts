@@ -11,6 +11,7 @@ import { buildFollowAssets, qrSvg } from './assets.ts'
 import { FollowHub } from './hub.ts'
 import { startFollowListener } from './listener.ts'
 import { followUrls } from './options.ts'
+import { loadRecordings } from './recordings.ts'
 import { loadFollowSlides } from './slides.ts'
 
 export interface FollowOptions {
@@ -37,6 +38,7 @@ export interface FollowServer {
 
 export async function startFollow(o: FollowOptions): Promise<FollowServer> {
   let slides: FollowSlide[] = await loadFollowSlides(o.root)
+  let recordings = loadRecordings(o.root, slides.map(s => s.demo))
   const hub = new FollowHub({
     maxFollowers: o.settings.maxFollowers,
     sendBufferBytes: o.sendBufferBytes ?? 256 * 1024,
@@ -47,7 +49,7 @@ export async function startFollow(o: FollowOptions): Promise<FollowServer> {
   })
   const unobserve = o.bridge.observeSessions(s => hub.attach(s))
   const assets = await buildFollowAssets(o.root)
-  const listen = (port: number) => startFollowListener({ code: o.settings.code, host: o.settings.host, port, hub, assets, slides: () => slides, log: o.log })
+  const listen = (port: number) => startFollowListener({ code: o.settings.code, host: o.settings.host, port, hub, assets, slides: () => slides, recording: id => recordings.get(id), log: o.log })
   const listener = await listen(o.settings.port).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'EADDRINUSE' || o.settings.port === 0)
       throw err
@@ -64,6 +66,7 @@ export async function startFollow(o: FollowOptions): Promise<FollowServer> {
     info: () => ({ on: true, urls, qr }),
     reloadSlides: async () => {
       slides = await loadFollowSlides(o.root)
+      recordings = loadRecordings(o.root, slides.map(s => s.demo))
     },
     close: async () => {
       unobserve()

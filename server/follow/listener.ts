@@ -11,6 +11,7 @@ import type { Duplex } from 'node:stream'
 import type { FollowSlide } from '../../common/follow-protocol.ts'
 import type { FollowAssets } from './assets.ts'
 import type { FollowHub } from './hub.ts'
+import type { FollowRecording } from './recordings.ts'
 import { timingSafeEqual } from 'node:crypto'
 import http from 'node:http'
 import { WebSocketServer } from 'ws'
@@ -25,6 +26,8 @@ export interface ListenerOptions {
   hub: FollowHub
   assets: FollowAssets
   slides: () => FollowSlide[]
+  /** A demo's recording (its final screen), by demo id. */
+  recording: (demo: string) => FollowRecording | undefined
   log: (line: string) => void
 }
 
@@ -69,8 +72,11 @@ export async function startFollowListener(o: ListenerOptions): Promise<FollowLis
         return send('text/css; charset=utf-8', o.assets.styles)
       case 'slides.json':
         return send('application/json', JSON.stringify(o.slides()))
-      default:
-        return notFound(res)
+      default: {
+        const rec = /^rec-([a-z0-9-]+)\.json$/.exec(what)
+        const recording = rec ? o.recording(rec[1]!) : undefined
+        return recording ? send('application/json', JSON.stringify(recording)) : notFound(res)
+      }
     }
   })
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -21,9 +21,13 @@ export function followPage(base: string): string {
       <button id="smaller" type="button" aria-label="글자 작게">가−</button>
       <button id="larger" type="button" aria-label="글자 크게">가+</button>
     </div>
-    <div id="terminal"></div>
+    <div id="terminal" class="terminal-box"></div>
     <h2>입력한 명령</h2>
     <ol id="commands"></ol>
+  </section>
+  <section id="recording" hidden>
+    <div class="tools"><span>녹화 · 마지막 화면</span></div>
+    <div id="rec-terminal" class="terminal-box"></div>
   </section>
 </main>
 <nav class="pager">

@@ -1,6 +1,7 @@
 /**
  * The slides as followers get them: each slide's title and text, rebuilt from the Markdown as
- * escaped text (headings, lists, code blocks, paragraphs; HTML and Vue components left out), and
+ * escaped text (headings, lists, code blocks, paragraphs; of HTML only its text, of components,
+ * scripts and styles nothing), and
  * the demo it runs. Never the presenter's notes. Numbered as the deck numbers them (the version
  * the headmatter chooses, common/cut.ts).
  */
@@ -35,6 +36,7 @@ export function textHtml(markdown: string): string {
   const out: string[] = []
   let list = false
   let code: string[] | undefined
+  let skipping = false
   const endList = () => {
     if (list)
       out.push('</ul>')
@@ -58,7 +60,24 @@ export function textHtml(markdown: string): string {
       continue
     }
     const trimmed = line.trim()
-    if (trimmed === '' || trimmed.startsWith('<') || trimmed.startsWith('{') || trimmed.startsWith(':::')) {
+    if (skipping) {
+      if (/<\/(?:script|style)>/i.test(trimmed))
+        skipping = false
+      continue
+    }
+    if (/^<(?:script|style)\b/i.test(trimmed)) {
+      skipping = !/<\/(?:script|style)>/i.test(trimmed)
+      continue
+    }
+    if (trimmed.startsWith('<')) {
+      // The deck's HTML (cards, lists): its text only, as a paragraph; a component alone gives none.
+      endList()
+      const text = trimmed.replace(/<[^>]*>?/g, ' ').replace(/\s+/g, ' ').trim()
+      if (text)
+        out.push(`<p>${escapeHtml(text)}</p>`)
+      continue
+    }
+    if (trimmed === '' || trimmed.startsWith('{') || trimmed.startsWith(':::')) {
       endList()
       continue
     }
