@@ -12,12 +12,13 @@ import { renderUnicodeCompact } from 'uqr'
 import { FOLLOW_INFO_PATH } from '../../common/follow-protocol.ts'
 import { checkLoopback, checkTokenRequest } from '../bridge/guard.ts'
 import { requestPath } from '../bridge/request-path.ts'
+import { DECK_PORT } from './flags.ts'
 import { startFollow } from './index.ts'
 import { watchNav } from './nav.ts'
 import { followSettings } from './options.ts'
 
 export function mountFollow(server: ViteDevServer, bridge: Bridge, log: (line: string) => void): { close: () => Promise<void> } {
-  const settings = followSettings(server.config.server.port ?? 3030)
+  const settings = followSettings(server.config.server.port ?? DECK_PORT)
   let follow: FollowServer | undefined
   server.middlewares.use((req: IncomingMessage, res: ServerResponse, next: () => void) => {
     const target = requestPath(req.url)
