@@ -6,6 +6,7 @@
 import type { FollowMessage, FollowSlide } from '../../common/follow-protocol.ts'
 import { Unicode11Addon } from '@xterm/addon-unicode11'
 import { Terminal } from '@xterm/xterm'
+import { TERMINAL_FONT } from '../terminal-font.ts'
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T
 const base = location.pathname.replace(/\/$/, '')
@@ -20,7 +21,7 @@ let liveDemo: string | null = null
 function makeTerminal(): Terminal {
   const t = new Terminal({
     fontSize: Number(localStorage.getItem(FONT_KEY)) || 13,
-    fontFamily: '"Nanum Gothic Coding", "Noto Sans Mono CJK KR", "Noto Sans Mono", monospace',
+    fontFamily: TERMINAL_FONT, // the deck's, served by the follow listener (server/follow/assets.ts)
     screenReaderMode: true, // the terminal's text as real text, readable and selectable
     disableStdin: true,
     allowProposedApi: true,
@@ -34,6 +35,14 @@ function makeTerminal(): Terminal {
 const term = makeTerminal()
 /** A passed demo's final screen, from its recording. */
 const rec = makeTerminal()
+// The fonts come in unicode-range slices, each fetched when first needed: glyphs measured with a
+// fallback are measured again once their slice has arrived (as the deck's terminal does).
+document.fonts.addEventListener('loadingdone', () => {
+  for (const t of [term, rec]) {
+    t.clearTextureAtlas()
+    t.refresh(0, t.rows - 1)
+  }
+})
 let recOpened = false
 let recShown: string | undefined
 const recordings = new Map<string, Promise<{ cols: number, rows: number, output: string } | undefined>>()
@@ -190,7 +199,9 @@ function connect(): void {
   }
 }
 
-void fetch(`${base}/slides.json`).then(r => r.json() as Promise<FollowSlide[]>).then((s) => {
+// The terminal measures its cell once it opens: with the deck's font, not a fallback's.
+const fontReady = document.fonts.load(`16px ${TERMINAL_FONT}`, 'W안').catch(() => [])
+void Promise.all([fetch(`${base}/slides.json`).then(r => r.json() as Promise<FollowSlide[]>), fontReady]).then(([s]) => {
   slides = s
   render()
   connect()

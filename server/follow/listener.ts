@@ -2,8 +2,10 @@
  * The follow listener: an http server of its own, on the address follow mode binds (every
  * interface by default), that serves the follow page and its socket and nothing else. It is not
  * the deck's server: Vite, its HMR socket, `/@fs`, Slidev's write endpoints, the terminal token
- * and the bridge are not behind it at all. Anything but `/follow/<code>` (and its few files) gets
- * `404` with an empty body, a wrong code included.
+ * and the bridge are not behind it at all. A Host not on the deck's allow-list for the address the
+ * request arrived on (bridge/guard.ts: DNS rebinding) is refused first, with its reason in the
+ * server log (bridge/refusal.ts). Anything but `/follow/<code>` (and its few files) gets `404`
+ * with an empty body, a wrong code included.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -13,9 +15,12 @@ import type { FollowAssets } from './assets.ts'
 import type { FollowHub } from './hub.ts'
 import type { FollowRecording } from './recordings.ts'
 import { timingSafeEqual } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
 import http from 'node:http'
 import { WebSocketServer } from 'ws'
 import { FOLLOW_PREFIX } from '../../common/follow-protocol.ts'
+import { checkHostHeader } from '../bridge/guard.ts'
+import { refusalLine, refuseRequest, refuseUpgrade } from '../bridge/refusal.ts'
 import { requestPath } from '../bridge/request-path.ts'
 import { fullPage, followPage } from './page.ts'
 
@@ -58,7 +63,18 @@ export function followResource(url: string | undefined, code: string): string | 
 export async function startFollowListener(o: ListenerOptions): Promise<FollowListener> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1024, perMessageDeflate: false })
   const notFound = (res: ServerResponse) => res.writeHead(404, { 'content-length': '0' }).end()
+  /** The Host rule before anything else: a refusal is logged, and answered with its reason only. */
+  const hostRefused = (req: IncomingMessage): { status: number, reason: string } | undefined => {
+    const host = checkHostHeader(req)
+    if (host.ok)
+      return undefined
+    o.log(refusalLine(req, `follow listener: ${host.reason}`))
+    return host
+  }
   const server = http.createServer((req: IncomingMessage, res: ServerResponse) => {
+    const refused = hostRefused(req)
+    if (refused)
+      return refuseRequest(res, refused.status, refused.reason)
     const what = followResource(req.url, o.code)
     if (what === undefined || (req.method !== 'GET' && req.method !== 'HEAD'))
       return notFound(res)
@@ -73,6 +89,13 @@ export async function startFollowListener(o: ListenerOptions): Promise<FollowLis
       case 'slides.json':
         return send('application/json', JSON.stringify(o.slides()))
       default: {
+        const font = o.assets.fonts.get(what)
+        if (font) {
+          return void readFile(font).then(
+            body => res.writeHead(200, { ...HEADERS, 'content-type': what.endsWith('.woff2') ? 'font/woff2' : 'font/woff', 'cache-control': 'private, max-age=86400' }).end(body),
+            () => notFound(res),
+          )
+        }
         const rec = /^rec-([a-z0-9-]+)\.json$/.exec(what)
         const recording = rec ? o.recording(rec[1]!) : undefined
         return recording ? send('application/json', JSON.stringify(recording)) : notFound(res)
@@ -80,6 +103,9 @@ export async function startFollowListener(o: ListenerOptions): Promise<FollowLis
     }
   })
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refused = hostRefused(req)
+    if (refused)
+      return refuseUpgrade(socket, refused.status, refused.reason)
     if (followResource(req.url, o.code) !== 'live') {
       socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n')
       return
