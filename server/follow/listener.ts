@@ -39,7 +39,10 @@ export interface ListenerOptions {
 export interface FollowListener { port: number, close: () => Promise<void> }
 
 const HEADERS = {
-  'content-security-policy': 'default-src \'none\'; script-src \'self\'; style-src \'self\'; connect-src \'self\'; img-src \'self\' data:; font-src \'self\'; frame-ancestors \'none\'; base-uri \'none\'; form-action \'none\'',
+  // style-src 'unsafe-inline': xterm.js sizes and colours its DOM rows with <style> elements it
+  // writes itself (no nonce); without them the terminal draws in the page's font, Hangul off its
+  // cells. Scripts stay 'self' only, and the page's only markup is the server's escaped text.
+  'content-security-policy': 'default-src \'none\'; script-src \'self\'; style-src \'self\' \'unsafe-inline\'; connect-src \'self\'; img-src \'self\' data:; font-src \'self\'; frame-ancestors \'none\'; base-uri \'none\'; form-action \'none\'',
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer', // the code is in the path: never sent on to anyone
   'cross-origin-opener-policy': 'same-origin',
