@@ -1,6 +1,6 @@
 /**
  * Both ends of a terminal bridge for the Node-side measurements: `startHost` runs the full
- * bridge or the raw baseline in its own process (bench/server-host.ts), `openTerminal` is a
+ * bridge (with follow mode beside it, or not) or the raw baseline in its own process (bench/server-host.ts), `openTerminal` is a
  * client that speaks to either and acknowledges output the way the browser does
  * (common/ack.ts), without rendering it.
  */
@@ -14,16 +14,19 @@ import { BENCH_DIR } from './lib.ts'
 import { startChild } from './processes.ts'
 import { waitFor, within } from '../dev/wait.ts'
 
-export type BridgeKind = 'full' | 'raw'
+/** `follow`: the full bridge with follow mode beside it (bench/follow.ts). */
+export type BridgeKind = 'full' | 'raw' | 'follow'
 
 export interface Host extends Child {
   kind: BridgeKind
   port: number
   token: string
+  /** With kind `follow`: the follow listener's port and code. */
+  follow?: { port: number, code: string }
 }
 
 /** What bench/server-host.ts prints once it serves. */
-const READY = z.object({ port: z.number().int().positive(), token: z.string() })
+const READY = z.object({ port: z.number().int().positive(), token: z.string(), follow: z.object({ port: z.number().int().positive(), code: z.string() }).optional() })
 
 /** Starts a bridge in its own process (bench/server-host.ts). */
 export async function startHost(kind: BridgeKind): Promise<Host> {
@@ -31,8 +34,8 @@ export async function startHost(kind: BridgeKind): Promise<Host> {
   const line = await waitFor(() => /^READY (.*)$/m.exec(child.output())?.[1] ?? (child.proc.exitCode !== null ? (() => {
     throw new Error(`bridge host exited:\n${child.output()}`)
   })() : undefined), `the ${kind} bridge to start`, 30_000, 20)
-  const { port, token } = READY.parse(JSON.parse(line))
-  return { ...child, kind, port, token }
+  const { port, token, follow } = READY.parse(JSON.parse(line))
+  return { ...child, kind, port, token, follow }
 }
 
 export interface Terminal {
