@@ -71,7 +71,7 @@ export async function openTerminal(host: Host): Promise<Terminal> {
     stats: { bytes: 0, frames: 0, acks: 0 },
     tail: () => tail.toString('utf8'),
     onData: undefined,
-    type: data => ws.send(host.kind === 'full' ? encode({ type: 'input', data }) : data),
+    type: data => ws.send(host.kind !== 'raw' ? encode({ type: 'input', data }) : data),
     waitForTail: (re, ms = 10_000) => within(new Promise<void>((resolve) => {
       const check = () => {
         if (re.test(t.tail())) {
@@ -99,7 +99,7 @@ export async function openTerminal(host: Host): Promise<Terminal> {
     t.stats.frames++
     tail = b.length >= 4096 ? b.subarray(-4096) : Buffer.concat([tail, b]).subarray(-4096)
     t.onData?.(b)
-    if (host.kind === 'full') // the raw bridge has no flow control (and would type an ack into the shell)
+    if (host.kind !== 'raw') // the raw bridge has no flow control (and would type an ack into the shell)
       acks.rendered(b.length)
     for (const w of [...waiters]) w()
   })
@@ -107,7 +107,7 @@ export async function openTerminal(host: Host): Promise<Terminal> {
     ws.once('open', () => resolve())
     ws.once('error', reject)
   }), 10_000, `connecting to the ${host.kind} bridge`)
-  if (host.kind === 'full')
+  if (host.kind !== 'raw')
     ws.send(encode({ type: 'hello', v: PROTOCOL_VERSION, token: host.token, demo: 'shell', role: 'control' }))
   return t
 }
