@@ -9,8 +9,7 @@ import type { Browser } from 'playwright-core'
 import type { DeckServer } from '../helpers/deck-server.ts'
 import type { Peer } from '../helpers/netns.ts'
 import { spawn } from 'node:child_process'
-import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
+import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
@@ -18,11 +17,11 @@ import { CHROMIUM } from '../../playwright.config.ts'
 import { freePort } from '../../dev/ports.ts'
 import { startDeck } from '../helpers/deck-server.ts'
 import { createPeer, peerUnavailable } from '../helpers/netns.ts'
+import { launchOnPeer } from '../helpers/peer-browser.ts'
 
-vi.setConfig({ testTimeout: 120_000 })
+vi.setConfig({ testTimeout: 180_000 }) // the presenter view compiles cold on a busy machine
 
 const unavailable = peerUnavailable()
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'follow-deck-'))
 let peer: Peer
 let deck: DeckServer
 let url: string
@@ -37,17 +36,13 @@ beforeAll(async () => {
   const printed = await deck.logged(/follow along[\s\S]*?http:\/\/\S+\/follow\/[0-9a-f]{16}/)
   url = printed.match(/http:\/\/\S+\/follow\/[0-9a-f]{16}/)![0]
   here = await chromium.launch({ executablePath: CHROMIUM })
-  const wrapper = path.join(tmp, 'chromium-in-netns.sh')
-  writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${peer.ns} ${JSON.stringify(CHROMIUM)} "$@"\n`)
-  chmodSync(wrapper, 0o755)
-  phone = await chromium.launch({ executablePath: wrapper, args: ['--no-sandbox'] })
+  phone = await launchOnPeer(peer)
 }, 180_000)
 afterAll(async () => {
   await phone?.close()
   await here?.close()
   await deck?.close()
   peer?.remove()
-  rmSync(tmp, { recursive: true, force: true })
 })
 
 describe.skipIf(unavailable)(`npm start -- --follow --bind <address> (${unavailable ?? 'network namespace'})`, () => {
@@ -60,7 +55,7 @@ describe.skipIf(unavailable)(`npm start -- --follow --bind <address> (${unavaila
   it('the presenter view shows the URL and its QR code; a phone on the network follows next and previous', async () => {
     const presenter = await here.newPage()
     await presenter.goto(`${deck.origin}/presenter/1`)
-    await presenter.locator('.follow-qr svg').waitFor({ timeout: 60_000 })
+    await presenter.locator('.follow-qr svg').waitFor({ timeout: 120_000 })
     expect(await presenter.locator('.follow-qr .url').allTextContents()).toEqual([url])
 
     const page = await phone.newPage({ viewport: { width: 390, height: 844 }, isMobile: true })

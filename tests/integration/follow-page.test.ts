@@ -7,51 +7,28 @@
  * 12 CSS px with nothing wider than the screen.
  */
 import type { Browser, Page } from 'playwright-core'
-import type { FollowUnderTest } from '../helpers/follow-server.ts'
-import type { Peer } from '../helpers/netns.ts'
-import type { TestClient } from '../../dev/bridge-client.ts'
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import os from 'node:os'
-import path from 'node:path'
-import { chromium } from 'playwright-core'
+import { mkdirSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { CHROMIUM } from '../../playwright.config.ts'
-import { SHELL_SLIDE, startFollowUnderTest } from '../helpers/follow-server.ts'
-import { createPeer, peerUnavailable } from '../helpers/netns.ts'
+import { SHELL_SLIDE, followScene } from '../helpers/follow-server.ts'
+import { peerUnavailable } from '../helpers/netns.ts'
+import { launchOnPeer } from '../helpers/peer-browser.ts'
 
 vi.setConfig({ testTimeout: 90_000 })
 
 const unavailable = peerUnavailable()
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'follow-page-'))
-let peer: Peer
-let server: FollowUnderTest
-let presenter: TestClient
+const scene = followScene()
 let browser: Browser
 let page: Page
 
 beforeAll(async () => {
   if (unavailable)
     return
-  peer = createPeer()
-  server = await startFollowUnderTest(peer.hostAddress)
-  presenter = await server.bridge.join({ demo: 'shell', role: 'control' })
-  await presenter.waitForMessage(m => m.type === 'state' && m.phase === 'running', 30_000)
-  server.setSlide(1)
-  // Chromium on the other machine: Playwright drives it over a pipe, its network is the namespace's.
-  const wrapper = path.join(tmp, 'chromium-in-netns.sh')
-  writeFileSync(wrapper, `#!/bin/sh\nexec ip netns exec ${peer.ns} ${JSON.stringify(CHROMIUM)} "$@"\n`)
-  chmodSync(wrapper, 0o755)
-  browser = await chromium.launch({ executablePath: wrapper, args: ['--no-sandbox'] })
+  scene.server.setSlide(1)
+  browser = await launchOnPeer(scene.peer)
   page = await browser.newPage({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true })
-  await page.goto(server.base)
+  await page.goto(scene.server.base)
 }, 120_000)
-afterAll(async () => {
-  await browser?.close()
-  await presenter?.close()
-  await server?.close()
-  peer?.remove()
-  rmSync(tmp, { recursive: true, force: true })
-})
+afterAll(() => browser?.close())
 
 describe.skipIf(unavailable)(`the follow page on a phone on another machine (${unavailable ?? 'network namespace'})`, () => {
   const slideNo = () => page.locator('#slide').getAttribute('data-page')
@@ -60,20 +37,20 @@ describe.skipIf(unavailable)(`the follow page on a phone on another machine (${u
     await expect.poll(() => page.locator('#status').textContent(), { timeout: 15_000 }).toBe('라이브')
     await expect.poll(slideNo).toBe('1')
     await expect.poll(() => page.locator('#slide h1').textContent()).toBe('쿠버네티스 기초')
-    server.setSlide(2)
+    scene.server.setSlide(2)
     await expect.poll(slideNo).toBe('2')
     expect(await page.locator('#slide h1').textContent()).toBe('발표 순서')
-    server.setSlide(1)
+    scene.server.setSlide(1)
     await expect.poll(slideNo).toBe('1')
-    server.setSlide(2)
+    scene.server.setSlide(2)
     await expect.poll(slideNo).toBe('2')
   })
 
   it('on the demo slide shows the terminal live: the typed command, its output, and the copy list', async () => {
-    server.setSlide(SHELL_SLIDE)
+    scene.server.setSlide(SHELL_SLIDE)
     await page.locator('#demo').waitFor({ state: 'visible' })
-    presenter.send({ type: 'step' })
-    await presenter.waitForText(/안녕하세요, 쿠버네티스 기초입니다\r\n/, 15_000)
+    scene.presenter.send({ type: 'step' })
+    await scene.presenter.waitForText(/안녕하세요, 쿠버네티스 기초입니다\r\n/, 15_000)
     const rows = page.locator('#terminal .xterm-rows')
     await expect.poll(() => rows.textContent(), { timeout: 10_000 }).toContain('echo "안녕하세요, 쿠버네티스 기초입니다"')
     await expect.poll(async () => ((await rows.textContent()) ?? '').split('안녕하세요, 쿠버네티스 기초입니다').length - 1).toBeGreaterThanOrEqual(2)
@@ -85,23 +62,23 @@ describe.skipIf(unavailable)(`the follow page on a phone on another machine (${u
     await page.locator('#terminal').click()
     await page.keyboard.type('touch /tmp/never\n')
     await new Promise(r => setTimeout(r, 500))
-    expect(presenter.text()).not.toContain('touch /tmp/never')
+    expect(scene.presenter.text()).not.toContain('touch /tmp/never')
   })
 
   it('lets the reader page back on their own without moving the presenter, and come back', async () => {
     await page.locator('#prev').click()
     await expect.poll(slideNo).toBe(String(SHELL_SLIDE - 1))
-    expect(server.follow?.hub.info().page ?? SHELL_SLIDE).toBe(SHELL_SLIDE)
+    expect(scene.server.follow?.hub.info().page ?? SHELL_SLIDE).toBe(SHELL_SLIDE)
     await page.locator('#live').click()
     await expect.poll(slideNo).toBe(String(SHELL_SLIDE))
   })
 
   it('on a demo slide whose demo is not running, shows its recording\'s final screen', async () => {
-    server.setSlide(20) // slides.md: same-kernel, no session in this test
+    scene.server.setSlide(20) // slides.md: same-kernel, no session in this test
     await page.locator('#recording').waitFor({ state: 'visible' })
     expect(await page.locator('#demo').isVisible()).toBe(false)
     await expect.poll(() => page.locator('#rec-terminal .xterm-rows').textContent(), { timeout: 10_000 }).toContain('grep NSpid /proc/$C/status')
-    server.setSlide(SHELL_SLIDE)
+    scene.server.setSlide(SHELL_SLIDE)
     await page.locator('#demo').waitFor({ state: 'visible' })
     expect(await page.locator('#recording').isVisible()).toBe(false)
   })
@@ -160,6 +137,6 @@ describe.skipIf(unavailable)(`the follow page on a phone on another machine (${u
   it('everything the page loaded came from the deck\'s follow listener', async () => {
     const urls = await page.evaluate(() => performance.getEntriesByType('resource').map(e => e.name))
     for (const u of urls)
-      expect(new URL(u).host).toBe(`${peer.hostAddress}:${server.port}`)
+      expect(new URL(u).host).toBe(`${scene.peer.hostAddress}:${scene.server.port}`)
   })
 })
