@@ -1,6 +1,6 @@
 /**
  * Both ends of a terminal bridge for the Node-side measurements: `startHost` runs the full
- * bridge or the raw baseline in its own process (bench/server-host.ts), `openTerminal` is a
+ * bridge (with follow mode beside it, or not) or the raw baseline in its own process (bench/server-host.ts), `openTerminal` is a
  * client that speaks to either and acknowledges output the way the browser does
  * (common/ack.ts), without rendering it.
  */
@@ -14,16 +14,19 @@ import { BENCH_DIR } from './lib.ts'
 import { startChild } from './processes.ts'
 import { waitFor, within } from '../dev/wait.ts'
 
-export type BridgeKind = 'full' | 'raw'
+/** `follow`: the full bridge with follow mode beside it (bench/follow.ts). */
+export type BridgeKind = 'full' | 'raw' | 'follow'
 
 export interface Host extends Child {
   kind: BridgeKind
   port: number
   token: string
+  /** With kind `follow`: the follow listener's port and code. */
+  follow?: { port: number, code: string }
 }
 
 /** What bench/server-host.ts prints once it serves. */
-const READY = z.object({ port: z.number().int().positive(), token: z.string() })
+const READY = z.object({ port: z.number().int().positive(), token: z.string(), follow: z.object({ port: z.number().int().positive(), code: z.string() }).optional() })
 
 /** Starts a bridge in its own process (bench/server-host.ts). */
 export async function startHost(kind: BridgeKind): Promise<Host> {
@@ -31,8 +34,8 @@ export async function startHost(kind: BridgeKind): Promise<Host> {
   const line = await waitFor(() => /^READY (.*)$/m.exec(child.output())?.[1] ?? (child.proc.exitCode !== null ? (() => {
     throw new Error(`bridge host exited:\n${child.output()}`)
   })() : undefined), `the ${kind} bridge to start`, 30_000, 20)
-  const { port, token } = READY.parse(JSON.parse(line))
-  return { ...child, kind, port, token }
+  const { port, token, follow } = READY.parse(JSON.parse(line))
+  return { ...child, kind, port, token, follow }
 }
 
 export interface Terminal {
@@ -68,7 +71,7 @@ export async function openTerminal(host: Host): Promise<Terminal> {
     stats: { bytes: 0, frames: 0, acks: 0 },
     tail: () => tail.toString('utf8'),
     onData: undefined,
-    type: data => ws.send(host.kind === 'full' ? encode({ type: 'input', data }) : data),
+    type: data => ws.send(host.kind !== 'raw' ? encode({ type: 'input', data }) : data),
     waitForTail: (re, ms = 10_000) => within(new Promise<void>((resolve) => {
       const check = () => {
         if (re.test(t.tail())) {
@@ -96,7 +99,7 @@ export async function openTerminal(host: Host): Promise<Terminal> {
     t.stats.frames++
     tail = b.length >= 4096 ? b.subarray(-4096) : Buffer.concat([tail, b]).subarray(-4096)
     t.onData?.(b)
-    if (host.kind === 'full') // the raw bridge has no flow control (and would type an ack into the shell)
+    if (host.kind !== 'raw') // the raw bridge has no flow control (and would type an ack into the shell)
       acks.rendered(b.length)
     for (const w of [...waiters]) w()
   })
@@ -104,7 +107,7 @@ export async function openTerminal(host: Host): Promise<Terminal> {
     ws.once('open', () => resolve())
     ws.once('error', reject)
   }), 10_000, `connecting to the ${host.kind} bridge`)
-  if (host.kind === 'full')
+  if (host.kind !== 'raw')
     ws.send(encode({ type: 'hello', v: PROTOCOL_VERSION, token: host.token, demo: 'shell', role: 'control' }))
   return t
 }

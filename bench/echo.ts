@@ -26,7 +26,8 @@ export interface EchoResult {
   rawP50sMs: number[]
 }
 
-async function echoShell(host: Host): Promise<Terminal> {
+/** The `shell` demo turned into a byte-for-byte echo (`stty raw -echo; exec cat`). */
+export async function echoShell(host: Host): Promise<Terminal> {
   const t = await openTerminal(host)
   await waitForPrompt(t)
   t.type('stty raw -echo; echo RE""ADY; exec cat\r')
@@ -34,7 +35,8 @@ async function echoShell(host: Host): Promise<Terminal> {
   return t
 }
 
-async function roundTrip(t: Terminal, ch: string): Promise<number> {
+/** One keystroke's round trip, in ms. */
+export async function roundTrip(t: Terminal, ch: string): Promise<number> {
   const t0 = now()
   const back = new Promise<void>((resolve) => {
     t.onData = (b) => {

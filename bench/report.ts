@@ -4,6 +4,7 @@ import type { StartRun } from './deck-start.ts'
 import type { EchoResult } from './echo.ts'
 import type { ExportRun } from './export.ts'
 import type { FloodResult } from './flood.ts'
+import type { FollowResult } from './follow.ts'
 import type { Machine } from './lib.ts'
 import type { RehearsalResult } from './rehearsal.ts'
 import type { ThroughputResult } from './throughput.ts'
@@ -47,6 +48,7 @@ export interface Results {
   }
   rehearsal?: RehearsalResult
   arrive?: ArriveResult
+  follow?: FollowResult
   errors: Record<string, string>
   /** When each section was last measured: a partial run keeps the other sections' figures. */
   measured?: Record<string, string>
@@ -65,6 +67,7 @@ export function goals(r: Results): Goal[] {
   const d = r.deck
   const a = r.arrive
   const rh = r.rehearsal
+  const fo = r.follow
   const check = (ok: boolean | undefined, ...need: unknown[]) => need.some(v => v === undefined) ? undefined : ok
   return [
     { name: 'Echo p50', value: ms(e?.p50Ms, 3), baseline: ms(e?.rawP50Ms, 3), ratio: x2(e?.p50Ms, e?.rawP50Ms), target: '≤ 1.2× raw', met: check(e && e.p50Ms <= 1.2 * e.rawP50Ms, e) },
@@ -80,6 +83,10 @@ export function goals(r: Results): Goal[] {
     { name: 'Demo prompt on arrival (worst)', value: ms(a && worstPromptMs(a), 1), baseline: a ? `slide without a terminal ${ms(a.plainSlideMs, 1)}; cold: ${Object.entries(a.coldPromptMs).map(([id, v]) => `${id} ${typeof v === 'number' ? ms(v) : '–'}`).join(', ')}` : '', ratio: '', target: '≤ 200 ms', met: check(a && (worstPromptMs(a) ?? Infinity) <= 200, a) },
     { name: 'Rehearsal, one node', value: rh?.oneNodeS !== undefined ? `${rh.oneNodeS} s` : '–', baseline: '', ratio: '', target: '≤ 240 s', met: check(rh?.oneNodeS !== undefined && rh.oneNodeS <= 240, rh?.oneNodeS) },
     { name: 'Rehearsal, two nodes', value: rh?.twoNodeS !== undefined ? `${rh.twoNodeS} s` : '–', baseline: '', ratio: '', target: '≤ 300 s', met: check(rh?.twoNodeS !== undefined && rh.twoNodeS <= 300, rh?.twoNodeS) },
+    { name: 'follow.presenterEchoRatio', value: fo ? `${ms(fo.echoP50FollowersMs, 3)} with ${fo.followers} followers` : '–', baseline: fo ? `${ms(fo.echoP50NoneMs, 3)} with none` : '', ratio: fo ? `${fo.presenterEchoRatio}×` : '', target: '≤ 1.2×', met: check(fo && fo.presenterEchoRatio <= 1.2, fo) },
+    { name: 'follow.lagP95Ms', value: fo ? `${ms(fo.lagP95Ms, 1)} (max ${ms(fo.lagMaxMs, 1)}; ${fo.markersSeenByAll}/${fo.markers} markers seen by all)` : '–', baseline: '', ratio: '', target: '≤ 500 ms', met: check(fo && fo.lagP95Ms <= 500 && fo.markersSeenByAll === fo.markers, fo) },
+    { name: 'follow.rssGrowthMb', value: fo ? `${fo.rssGrowthMb} MB (${fo.rssBeforeMb} → ${fo.rssWithFollowersMb})` : '–', baseline: '', ratio: '', target: '≤ 100 MB', met: check(fo && fo.rssGrowthMb <= 100, fo) },
+    { name: 'follow.slowFollower', value: fo ? `echo p50 ${ms(fo.slowFollower.echoP50Ms, 3)} after 8 MB past a stuck follower; ${fo.slowFollower.dropped ? 'dropped' : 'NOT dropped'}` : '–', baseline: fo ? `${ms(fo.echoP50NoneMs, 3)} with none` : '', ratio: fo ? `${fo.slowFollower.ratio}×` : '', target: '≤ 1.2×, dropped', met: check(fo && fo.slowFollower.ratio <= 1.2 && fo.slowFollower.dropped, fo) },
     { name: 'Click → first typed char', value: a?.clickToFirstCharMs !== undefined ? `${ms(a.clickToFirstCharMs, 1)} (worst ${ms(a.clickToFirstCharMaxMs, 1)})` : (a?.clickError ?? '–'), baseline: '', ratio: '', target: '≤ 50 ms', met: check(a?.clickToFirstCharMs !== undefined && a.clickToFirstCharMs <= 50, a?.clickToFirstCharMs) },
   ]
 }
@@ -138,6 +145,8 @@ function runCounts(r: Results): string {
     parts.push(`first open of ${r.deck.firstOpenRuns} fresh copies`)
   if (r.deck?.exportRuns)
     parts.push(`export of ${r.deck.exportRuns} exports`)
+  if (r.follow)
+    parts.push(`follow: one run, ${r.follow.keystrokes} keystrokes per echo figure`)
   return parts.join(', ')
 }
 

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- sections...]   (sections: echo throughput flood deck first-open export rehearsal arrive; default all)
+ * npm run bench [-- sections...]   (sections: echo throughput flood deck first-open export rehearsal arrive follow; default all)
  *
  * Measures what a presenter feels against the best this stack can do, in one run on one
  * machine, prints a table with the goals (✓/✗) and writes bench/results.json (a partial run
@@ -15,13 +15,14 @@ import { measureEcho } from './echo.ts'
 import { measureExport } from './export.ts'
 import { measureFirstOpen } from './first-open.ts'
 import { measureFlood } from './flood.ts'
+import { measureFollow } from './follow.ts'
 import { machineInfo, now, progress, round } from './lib.ts'
 import { openTunnelsInside, reexecInNetns } from './netns.ts'
 import { measureRehearsal } from './rehearsal.ts'
 import { goals, mergeResults, render, writeDocFigures, writeResults } from './report.ts'
 import { measureThroughput } from './throughput.ts'
 
-const SECTIONS = ['echo', 'throughput', 'flood', 'deck', 'first-open', 'export', 'rehearsal', 'arrive'] as const
+const SECTIONS = ['echo', 'throughput', 'flood', 'deck', 'first-open', 'export', 'rehearsal', 'arrive', 'follow'] as const
 type Section = typeof SECTIONS[number]
 
 async function main(): Promise<number> {
@@ -85,6 +86,9 @@ async function main(): Promise<number> {
   })
   await section('arrive', async () => {
     results.arrive = await measureArrive()
+  })
+  await section('follow', async () => {
+    results.follow = await measureFollow()
   })
 
   results.machine.loadAfter = os.loadavg().map(l => round(l, 2))

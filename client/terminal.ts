@@ -7,6 +7,7 @@ import { Unicode11Addon } from '@xterm/addon-unicode11'
 import { WebLinksAddon } from '@xterm/addon-web-links'
 import { WebglAddon } from '@xterm/addon-webgl'
 import { Terminal } from '@xterm/xterm'
+import { TERMINAL_FONT } from './terminal-font.ts'
 
 export interface DeckTerminal {
   term: Terminal
@@ -40,9 +41,7 @@ export function createTerminal(el: HTMLElement, opts: { cols: number, rows: numb
     cols: opts.cols,
     rows: opts.rows,
     allowProposedApi: true, // unicode11 needs it
-    // Nanum Gothic Coding (bundled) draws Hangul exactly two Latin cells wide; other mono
-    // fonts fall back for Hangul to a narrower glyph, which reads as "안 녕 하 세 요".
-    fontFamily: '"Nanum Gothic Coding", "Noto Sans Mono", monospace',
+    fontFamily: TERMINAL_FONT, // Hangul two cells wide (terminal-font.ts)
     fontSize: 16,
     lineHeight: 1.0,
     scrollback: 2000,

@@ -8,7 +8,7 @@ import type { Duplex } from 'node:stream'
 import type { WebSocket } from 'ws'
 import type { Role } from '../../common/protocol.ts'
 import type { Admission } from '../session/session-registry.ts'
-import type { SessionOptions } from '../session/session.ts'
+import type { SessionOptions, TerminalSession } from '../session/session.ts'
 import { WebSocketServer } from 'ws'
 import { BRIDGE_PATH, CloseCode, TOKEN_PATH } from '../../common/protocol.ts'
 import { endStaleGroups } from '../containment/cgroup.ts'
@@ -45,6 +45,7 @@ export class Bridge {
   readonly token: string
   private readonly sessions: SessionRegistry
   private readonly windows = new Set<WindowSocket>()
+  private readonly sessionListeners = new Set<(s: TerminalSession) => void>()
   private readonly wss: WebSocketServer
   private readonly heartbeat: NodeJS.Timeout
   private readonly opts: Required<Omit<BridgeOptions, 'disabledReason' | 'token'>> & Pick<BridgeOptions, 'disabledReason'>
@@ -65,7 +66,10 @@ export class Bridge {
     }
     // Before any session of ours: what a crashed server left running dies now, not never.
     endStaleGroups(this.opts.log)
-    this.sessions = new SessionRegistry(this.opts)
+    this.sessions = new SessionRegistry({ ...this.opts, onSession: (s) => {
+      for (const l of this.sessionListeners)
+        l(s)
+    } })
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.opts.maxPayload, perMessageDeflate: false })
     this.heartbeat = setInterval(() => this.beat(), this.opts.heartbeatMs)
     this.heartbeat.unref()
@@ -74,6 +78,17 @@ export class Bridge {
   /** Live sessions, for tests and diagnostics. */
   sessionInfo(): { demo: string, pid: number | undefined, clients: number, phase: string }[] {
     return this.sessions.info()
+  }
+
+  /**
+   * Tells `listener` of every live session now and of each one as it starts (the follow hub taps
+   * their output; it never starts one, nor reaches input). Returns the unsubscription.
+   */
+  observeSessions(listener: (s: TerminalSession) => void): () => void {
+    this.sessionListeners.add(listener)
+    for (const s of this.sessions.liveSessions())
+      listener(s)
+    return () => this.sessionListeners.delete(listener)
   }
 
   /** Open sockets, for tests and diagnostics: the demo joined and the bytes still queued to send. */

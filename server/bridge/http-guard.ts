@@ -12,6 +12,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { Duplex } from 'node:stream'
 import type { Connect, ViteDevServer } from 'vite'
 import type { Verdict } from './guard.ts'
+import { FOLLOW_INFO_PATH } from '../../common/follow-protocol.ts'
 import { TOKEN_PATH } from '../../common/protocol.ts'
 import { checkFetchMetadata, checkHostHeader, checkLoopback, checkUpgrade, checkWrite } from './guard.ts'
 import { refusalLine, refuseRequest, refuseUpgrade } from './refusal.ts'
@@ -76,7 +77,7 @@ export function checkRequest(req: IncomingMessage, o: Omit<GuardOptions, 'log'>)
   if (!checkLoopback(req).ok) {
     if (path.startsWith('/@fs/') && !path.includes('/node_modules/'))
       return { ok: false, status: 403, reason: `files by absolute path are for this machine only (${req.socket.remoteAddress})` }
-    if (path === TOKEN_PATH)
+    if (path === TOKEN_PATH || path === FOLLOW_INFO_PATH) // the follow address is the presenter's to show
       return checkLoopback(req)
   }
   return OK

@@ -8,6 +8,7 @@ import type { BridgeOptions } from './bridge.ts'
 import { Bridge } from './bridge.ts'
 import { isLoopbackAddress } from './guard.ts'
 import { installGuard } from './http-guard.ts'
+import { mountFollow } from '../follow/deck-hook.ts'
 import { closeOnShutdown } from './shutdown.ts'
 
 /** `slidev export` serves the deck to a headless browser: it must show recordings, spawn nothing. */
@@ -29,6 +30,7 @@ function remoteReason(host: string | boolean | undefined): string | undefined {
 
 export function liveTerminal(options: BridgeOptions = {}): Plugin {
   let bridge: Bridge | undefined
+  let follow: { close: () => Promise<void> } | undefined
   return {
     name: 'live-terminal',
     apply: 'serve',
@@ -43,6 +45,7 @@ export function liveTerminal(options: BridgeOptions = {}): Plugin {
       const b = new Bridge({ disabledReason: exportReason() ?? remote, log, ...options })
       bridge = b
       closeOnShutdown(b)
+      follow = mountFollow(server, b, log) // --follow: a read-only listener of its own (server/follow/)
       server.middlewares.use((req, res, next) => {
         if (!b.handleRequest(req, res))
           next()
@@ -52,6 +55,7 @@ export function liveTerminal(options: BridgeOptions = {}): Plugin {
       })
     },
     async buildEnd() {
+      await follow?.close()
       await bridge?.close()
     },
   }

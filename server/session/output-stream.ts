@@ -25,6 +25,16 @@ export interface Viewer {
   message: (m: ServerMessage) => void
 }
 
+/**
+ * Sees every frame and message the windows see, paces nothing and is owed no acks (the follow
+ * hub: it has buffers and limits of its own and must never hold the shell back).
+ */
+export interface Tap {
+  output: (bytes: Buffer) => void
+  message: (m: ServerMessage) => void
+  closed: () => void
+}
+
 export interface StreamOptions {
   /** Bytes of recent output a late window receives first. */
   scrollbackBytes: number
@@ -43,6 +53,7 @@ interface ViewerState { unacked: number, overSince: number | undefined, detached
 
 export class OutputStream {
   private readonly viewers = new Map<Viewer, ViewerState>()
+  private readonly taps = new Set<Tap>()
   private readonly scrollback: Scrollback
   private paused = false
   private readonly reads = new ReadBatcher(frame => this.emit(frame))
@@ -54,6 +65,12 @@ export class OutputStream {
 
   get viewerCount(): number {
     return this.viewers.size
+  }
+
+  /** Adds a tap (see Tap); returns its removal. */
+  tap(t: Tap): () => void {
+    this.taps.add(t)
+    return () => this.taps.delete(t)
   }
 
   /** A read from the shell: sent at once or gathered into a frame (read-batcher.ts). */
@@ -120,6 +137,8 @@ export class OutputStream {
   broadcast(m: ServerMessage): void {
     for (const viewer of this.viewers.keys())
       viewer.message(m)
+    for (const t of this.taps)
+      t.message(m)
   }
 
   /** Stops timers; the stream is not used again. */
@@ -127,10 +146,15 @@ export class OutputStream {
     this.discard()
     this.stopStallTimer()
     this.viewers.clear()
+    for (const t of this.taps)
+      t.closed()
+    this.taps.clear()
   }
 
   private emit(bytes: Buffer): void {
     this.scrollback.push(bytes)
+    for (const t of this.taps)
+      t.output(bytes)
     for (const [viewer, v] of this.viewers) {
       if (v.detached)
         continue

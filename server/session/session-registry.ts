@@ -17,6 +17,8 @@ export interface RegistryOptions {
   maxWindows: number
   session: SessionOptions
   log: (line: string) => void
+  /** Told of each session as it starts (the follow hub taps it). */
+  onSession?: (s: TerminalSession) => void
 }
 
 /** The session a window may join, or the close code and reason it is refused with. */
@@ -32,6 +34,11 @@ export class SessionRegistry {
 
   constructor(private readonly opts: RegistryOptions) {
     this.graceMs = sessionSettings(opts.session).graceMs
+  }
+
+  /** The sessions not ended, one per demo at most. */
+  liveSessions(): TerminalSession[] {
+    return [...this.byDemo.values()].filter(s => !s.ended)
   }
 
   /** The live session of this demo, started now if there is none. */
@@ -75,6 +82,7 @@ export class SessionRegistry {
     this.byDemo.set(demoId, created)
     this.alive.add(created)
     this.opts.log(`session ${demoId} started`)
+    this.opts.onSession?.(created)
     // One still ending (its reset deleting what the new setup would make) finishes first.
     const before = current?.end() ?? Promise.resolve()
     before.then(() => created.start()).catch(err => this.opts.log(`session ${demoId} failed to start: ${(err as Error).stack ?? err}`))

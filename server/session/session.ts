@@ -6,7 +6,7 @@
 import type { ServerMessage, SessionPhase, SessionSnapshot } from '../../common/protocol.ts'
 import type { Demo } from '../demos/demos.ts'
 import type { InputVerdict } from './keystrokes.ts'
-import type { Viewer } from './output-stream.ts'
+import type { Tap, Viewer } from './output-stream.ts'
 import type { RunningScript } from '../demos/scripts.ts'
 import type { SessionOptions, SessionSettings } from './session-options.ts'
 import { Containment } from '../containment/containment.ts'
@@ -141,6 +141,11 @@ export class TerminalSession {
     this.responders.leave(viewer)
     if (this.stream.leave(viewer) === 0 && !this.ended)
       this.onEmpty()
+  }
+
+  /** Output and messages seen without being a window (the follow hub); `replay`: a late window's replay. */
+  tap(t: Tap): { untap: () => void, replay: () => Buffer[] } {
+    return { untap: this.stream.tap(t), replay: () => this.stream.replayParts() }
   }
 
   ack(viewer: Viewer, bytes: number): void {

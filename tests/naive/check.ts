@@ -11,6 +11,10 @@
  *    sessions and the environment tag). Each escape is aimed at one method (nohup slips past a
  *    hangup, `env -i setsid` past the tag), so each must fail against at least one of them; only
  *    the cgroup stops them all. (escape-v1.test.ts runs the same escapes under the v1 freezer.)
+ * 3. The follow security tests (follow.test.ts) also against follow mode without its own code
+ *    path: the follow address handed to the project's own bridge, with all its defences
+ *    (LT_FOLLOW_VARIANT=ordinary, tests/naive/follow.ts). Every one must fail there too: what a
+ *    follower may do is the follow endpoint's to say, not the ordinary bridge's.
  */
 import { spawn } from 'node:child_process'
 import { createWriteStream, mkdtempSync, readFileSync, rmSync } from 'node:fs'
@@ -88,19 +92,25 @@ console.log(`Running the security tests where their defence is missing; each mus
 const naive = await runTests('The security tests against the naive bridge', [SECURITY, '--exclude', '**/export.test.ts', '--exclude', '**/raw-exit.test.ts', '--exclude', '**/escape*.test.ts'], naiveEnv)
 const escapesNaive = await runTests('The escapes against the naive bridge\'s hangup', [`${SECURITY}/escape.test.ts`], naiveEnv)
 const escapesFallback = await runTests('The escapes against the fallback without a cgroup (LT_CGROUP=none)', [`${SECURITY}/escape.test.ts`, `${SECURITY}/raw-exit.test.ts`], { LT_CGROUP: 'none' })
+const ordinary = await runTests('The follow security tests against the ordinary bridge (the follow address handed to it, LT_FOLLOW_VARIANT=ordinary)', [`${SECURITY}/follow.test.ts`], { LT_FOLLOW_VARIANT: 'ordinary' })
 
 let caught = 0
 const uncaught: string[] = []
-console.log('\nAgainst the naive bridge:')
-for (const o of naive) {
-  const name = `${o.file} > ${o.fullName}`
-  const control = o.title.startsWith('control:')
-  console.log(control ? `  · ${name} (${o.failed ? 'failed' : 'passed'})` : o.failed ? `  ✓ caught   ${name}\n             ${o.why}` : `  ✗ passed   ${name}`)
-  if (!control && o.failed)
-    caught++
-  else if (!control)
-    uncaught.push(name)
+/** Each test but the controls must have failed against `against`. */
+function tally(against: string, outcomes: Outcome[]): void {
+  console.log(`\nAgainst ${against}:`)
+  for (const o of outcomes) {
+    const name = `${o.file} > ${o.fullName}`
+    const control = o.title.startsWith('control:')
+    console.log(control ? `  · ${name} (${o.failed ? 'failed' : 'passed'})` : o.failed ? `  ✓ caught   ${name}\n             ${o.why}` : `  ✗ passed   ${name}`)
+    if (!control && o.failed)
+      caught++
+    else if (!control)
+      uncaught.push(`${name} (against ${against})`)
+  }
 }
+tally('the naive bridge', naive)
+tally('the ordinary bridge behind the follow address', ordinary)
 console.log('\nThe escapes, against the hangup (naive) and the tag fallback (LT_CGROUP=none):')
 const byTest = (outcomes: Outcome[]) => new Map(outcomes.map(o => [`${o.file} > ${o.title}`, o]))
 const [hangup, fallback] = [byTest(escapesNaive), byTest(escapesFallback)]
