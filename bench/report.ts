@@ -6,6 +6,7 @@ import type { ExportRun } from './export.ts'
 import type { FloodResult } from './flood.ts'
 import type { FollowResult } from './follow.ts'
 import type { Machine } from './lib.ts'
+import type { RadarResult } from './radar.ts'
 import type { RehearsalResult } from './rehearsal.ts'
 import type { ThroughputResult } from './throughput.ts'
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -48,6 +49,7 @@ export interface Results {
   }
   rehearsal?: RehearsalResult
   arrive?: ArriveResult
+  radar?: RadarResult
   follow?: FollowResult
   errors: Record<string, string>
   /** When each section was last measured: a partial run keeps the other sections' figures. */
@@ -87,6 +89,7 @@ export function goals(r: Results): Goal[] {
     { name: 'follow.lagP95Ms', value: fo ? `${ms(fo.lagP95Ms, 1)} (max ${ms(fo.lagMaxMs, 1)}; ${fo.markersSeenByAll}/${fo.markers} markers seen by all)` : '–', baseline: '', ratio: '', target: '≤ 500 ms', met: check(fo && fo.lagP95Ms <= 500 && fo.markersSeenByAll === fo.markers, fo) },
     { name: 'follow.rssGrowthMb', value: fo ? `${fo.rssGrowthMb} MB (${fo.rssBeforeMb} → ${fo.rssWithFollowersMb})` : '–', baseline: '', ratio: '', target: '≤ 100 MB', met: check(fo && fo.rssGrowthMb <= 100, fo) },
     { name: 'follow.slowFollower', value: fo ? `echo p50 ${ms(fo.slowFollower.echoP50Ms, 3)} after 8 MB past a stuck follower; ${fo.slowFollower.dropped ? 'dropped' : 'NOT dropped'}` : '–', baseline: fo ? `${ms(fo.echoP50NoneMs, 3)} with none` : '', ratio: fo ? `${fo.slowFollower.ratio}×` : '', target: '≤ 1.2×, dropped', met: check(fo && fo.slowFollower.ratio <= 1.2 && fo.slowFollower.dropped, fo) },
+    { name: 'step.doneDetectMs', value: r.radar ? `${ms(r.radar.doneDetectMs, 1)} (p95 ${ms(r.radar.doneDetectP95Ms, 1)}, ${r.radar.steps} steps)` : '–', baseline: '', ratio: '', target: '≤ 100 ms', met: check(r.radar && r.radar.doneDetectMs <= 100, r.radar) },
     { name: 'Click → first typed char', value: a?.clickToFirstCharMs !== undefined ? `${ms(a.clickToFirstCharMs, 1)} (worst ${ms(a.clickToFirstCharMaxMs, 1)})` : (a?.clickError ?? '–'), baseline: '', ratio: '', target: '≤ 50 ms', met: check(a?.clickToFirstCharMs !== undefined && a.clickToFirstCharMs <= 50, a?.clickToFirstCharMs) },
   ]
 }
