@@ -11,6 +11,7 @@ import type { Peer } from '../helpers/netns.ts'
 import { spawn } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
+import { stripVTControlCharacters } from 'node:util'
 import { chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { CHROMIUM } from '../../playwright.config.ts'
@@ -86,7 +87,8 @@ describe('npm start -- --follow: the flag gets past Slidev\'s strict argument pa
     child.stderr!.on('data', (c: Buffer) => (out += c.toString()))
     try {
       await expect.poll(() => out, { timeout: 90_000, interval: 250 }).toMatch(/follow along[\s\S]*http:\/\/127\.0\.0\.1:\d+\/follow\/[0-9a-f]{16}/)
-      expect(out).toContain(`http://localhost:${port}/`)
+      // Slidev colours its banner where CI is set (picocolors): the port is wrapped in escapes there.
+      expect(stripVTControlCharacters(out)).toContain(`http://localhost:${port}/`)
       expect(out).not.toMatch(/Unknown argument/)
     }
     finally {
