@@ -4,8 +4,9 @@
  * the panel shows that step done. Both moments are taken in the page, by one MutationObserver,
  * so the clocks are the same.
  */
-import { CastWriter, RECORDING_FILE, stepMarker } from '../common/asciicast.ts'
+import { RECORDING_FILE } from '../common/asciicast.ts'
 import { createDemoDeck } from '../dev/decks.ts'
+import { recordingWithStepTimes } from '../dev/recordings.ts'
 import { startSlidev } from '../dev/slidev.ts'
 import { launchChromium, median, percentile, progress, round } from './lib.ts'
 
@@ -19,11 +20,8 @@ function demoFiles(): Record<string, string> {
     `  - type: sleep 0.3; echo done-$((${i + 1}*7))`,
     `    expect: ^done-${(i + 1) * 7}$`,
   ].join('\n'))
-  const cast = new CastWriter({ width: 90, height: 20 }, 0)
-  for (let i = 0; i < STEPS; i++)
-    cast.marker(stepMarker(i + 1), i * 1000)
-  cast.output(Buffer.from('\r\n'), STEPS * 1000)
-  return { 'demo.yaml': `title: radar bench\nsteps:\n${steps.join('\n')}\n`, [RECORDING_FILE]: cast.toString() }
+  const rehearsed = recordingWithStepTimes(Array.from({ length: STEPS }, () => 1000)) // never late here
+  return { 'demo.yaml': `title: radar bench\nsteps:\n${steps.join('\n')}\n`, [RECORDING_FILE]: rehearsed }
 }
 
 /** In the page: resolves with [drawn, shown] (performance.now()) for step `n`'s expected text. */

@@ -8,25 +8,17 @@ import type { Browser, Page } from 'playwright-core'
 import type { Slidev } from '../../dev/slidev.ts'
 import { chromium } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CastWriter, RECORDING_FILE, stepMarker } from '../../common/asciicast.ts'
+import { RECORDING_FILE } from '../../common/asciicast.ts'
 import { createDemoDeck } from '../../dev/decks.ts'
 import { freePort } from '../../dev/ports.ts'
+import { recordingWithStepTimes } from '../../dev/recordings.ts'
 import { startSlidev } from '../../dev/slidev.ts'
 import { waitFor } from '../../dev/wait.ts'
 import { DECK_ENV } from '../../playwright.config.ts'
 import { DOM_RENDERER } from '../e2e/screen.ts'
+import { openUntilShown } from '../helpers/page-loads.ts'
 
 const DEMO = 'radar-panel'
-/** The recording: each step took 400 ms when rehearsed. */
-function recording(): string {
-  const cast = new CastWriter({ width: 90, height: 20 }, 0)
-  for (let i = 0; i < 2; i++) {
-    cast.marker(stepMarker(i + 1), i * 400)
-    cast.output(Buffer.from(`rehearsed step ${i + 1}\r\n$ `), i * 400 + 200)
-  }
-  cast.output(Buffer.from('\r\n'), 800) // the last step's time runs to the recording's end
-  return cast.toString()
-}
 const deck = createDemoDeck(DEMO, {
   'demo.yaml': [
     'title: radar panel',
@@ -38,7 +30,7 @@ const deck = createDemoDeck(DEMO, {
     '    fail: ^boom$',
     '    retry: echo fixed-$((4+4))',
   ].join('\n'),
-  [RECORDING_FILE]: recording(),
+  [RECORDING_FILE]: recordingWithStepTimes([400, 400]), // each step took 400 ms when rehearsed
 })
 let slidev: Slidev
 let browser: Browser
@@ -57,15 +49,7 @@ afterAll(async () => {
 /** The demo slide in `view` ('' for the audience), its terminal live. */
 async function open(view: 'presenter/' | ''): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
-  // Chromium drops a page's loads when the machine's network changes (a pod's veth coming up):
-  // then the page is opened again, a bounded number of times.
-  for (let i = 1; ; i++) {
-    await page.goto(`${slidev.url}/${view}2`)
-    if (await page.locator('.live-terminal').first().waitFor({ timeout: 60_000 }).then(() => true, () => false))
-      break
-    if (i === 3)
-      throw new Error(`the ${view || 'audience '}view never showed the demo slide`)
-  }
+  await openUntilShown(page, `${slidev.url}/${view}2`, '.live-terminal', `the ${view || 'audience '}view`, 3, 60_000)
   await page.locator('.live-terminal[data-status="live"]').first().waitFor({ timeout: 30_000 })
   return page
 }

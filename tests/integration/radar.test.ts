@@ -7,25 +7,13 @@
 import type { ServerMessage, StepRadar, StepStatus } from '../../common/protocol.ts'
 import { execFileSync } from 'node:child_process'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { CastWriter, RECORDING_FILE, stepMarker } from '../../common/asciicast.ts'
+import { RECORDING_FILE } from '../../common/asciicast.ts'
 import { tempDemos } from '../../dev/decks.ts'
+import { recordingWithStepTimes } from '../../dev/recordings.ts'
 import { readyNodes } from '../../server/demos/cluster-checks.ts'
 import { startBridge } from '../helpers/bridge-under-test.ts'
 import type { TestBridge } from '../helpers/bridge-under-test.ts'
 import type { TestClient } from '../../dev/bridge-client.ts'
-
-/** A recording in which step i took `ms[i]` (what rehearsal would have written). */
-function recordingWith(ms: number[]): string {
-  const cast = new CastWriter({ width: 90, height: 20 }, 0)
-  let t = 0
-  for (const [i, d] of ms.entries()) {
-    cast.marker(stepMarker(i + 1), t)
-    cast.output(Buffer.from(`step ${i + 1}\r\n$ `), t + d / 2)
-    t += d
-  }
-  cast.output(Buffer.from('\r\n'), t)
-  return cast.toString()
-}
 
 const demos = tempDemos()
 demos.add('radar', [
@@ -43,7 +31,7 @@ demos.add('radar', [
   '    expect: ^right$',
   '  - type: sleep 30',
   '    timeout: 1',
-].join('\n'), { [RECORDING_FILE]: recordingWith([300, 300, 300, 300, 300]) })
+].join('\n'), { [RECORDING_FILE]: recordingWithStepTimes([300, 300, 300, 300, 300]) })
 
 let b: TestBridge
 beforeAll(async () => {
@@ -139,7 +127,7 @@ describe.skipIf(nodes.length === 0)('the radar on the real cluster', () => {
     // A namespace left terminating by an earlier run is waited out first.
     'setup.sh': 'kubectl delete namespace "$DEMO_NAMESPACE" --ignore-not-found --timeout=60s >/dev/null && kubectl create namespace "$DEMO_NAMESPACE" >/dev/null\n',
     'reset.sh': 'kubectl delete namespace "$DEMO_NAMESPACE" --ignore-not-found --wait=false >/dev/null\n',
-    [RECORDING_FILE]: recordingWith([500, 500]),
+    [RECORDING_FILE]: recordingWithStepTimes([500, 500]),
   })
   let cb: TestBridge
   beforeAll(async () => {

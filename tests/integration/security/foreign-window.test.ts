@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CHROMIUM } from '../../../playwright.config.ts'
 import { startDeck } from '../../helpers/deck-server.ts'
 import { foreignSite } from '../../helpers/foreign-site.ts'
+import { openUntilShown } from '../../helpers/page-loads.ts'
 
 const BROWSER_MS = 180_000
 /** The deck's demo slide (startDeck's `demo` adds it as slide 4). */
@@ -75,16 +76,8 @@ afterAll(async () => {
 /** The projector: the deck's own audience view, opened by its address. */
 async function projector(): Promise<Page> {
   const page = await browser.newPage()
-  // Chromium drops a page's loads when the machine's network changes (a pod's veth coming up):
-  // then the page is opened again, a bounded number of times.
-  for (let i = 1; ; i++) {
-    await page.goto(`${deck.origin}/1`)
-    const shown = await page.waitForSelector('#slide-content', { timeout: 120_000 }).then(() => true, () => false)
-    if (shown)
-      return page
-    if (i === 3)
-      throw new Error('the projector never showed slide 1')
-  }
+  await openUntilShown(page, `${deck.origin}/1`, '#slide-content', 'the projector\'s slide 1')
+  return page
 }
 
 /** Whether the deck's app rendered in a frame or page (a refused or blocked one shows none). */
