@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Removes the container the demo made, by its exact name (never by a pattern: other containers
-# on this docker share the k8s-basics prefix). The image k8s-basics/pay:v1 stays: the Kubernetes
-# demos deploy that name, and the demo's build uses --no-cache, so it is always really built.
+# on this docker share the k8s-basics prefix). The image pay:v1 stays (the demo's build uses
+# --no-cache, so it is always really built). It is not the Kubernetes demos' k8s-basics/pay:v1:
+# building that tag here would replace the image their prepared pods run.
 # Safe to run twice.
 set -uo pipefail
 command -v docker >/dev/null || exit 0
