@@ -1,6 +1,6 @@
 /**
  * Ready on arrival: every demo from the current slide to `prepareAhead` slides ahead (headmatter,
- * default 2) gets a hidden watch connection. A session runs its setup when its first window
+ * default 2; `all`: every demo of the deck from its opening on) gets a hidden watch connection. A session runs its setup when its first window
  * joins and ends when its last leaves, so by the time the presenter reaches the slide the shell
  * already waits at its prompt. The states also feed the presenter's panel (ready, preparing,
  * failed and why). The slides of those demos, once Slidev has mounted them, join too and draw
@@ -27,10 +27,13 @@ export const setupStates = reactive(new Map<string, StateMessage>())
 /** The demos being prepared ahead in this window: from the current slide to `prepareAhead` on. */
 export const aheadDemos = shallowRef<ReadonlySet<string>>(new Set())
 
+/** Slides ahead of the current one whose demos are prepared (`all`: every slide). */
 function aheadSetting(): number {
   const raw = configs.prepareAhead ?? DEFAULT_AHEAD
+  if (raw === 'all')
+    return Infinity
   if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 0)
-    throw new Error(`slides.md headmatter: prepareAhead must be a whole number of slides ≥ 0, got ${JSON.stringify(raw)}`)
+    throw new Error(`slides.md headmatter: prepareAhead must be a whole number of slides ≥ 0 or all, got ${JSON.stringify(raw)}`)
   return raw
 }
 
@@ -40,7 +43,7 @@ export function usePrepareAhead(): void {
     return
   const ahead = aheadSetting()
   const wanted = computed(() => new Set(slides.value
-    .filter(s => s.no >= currentSlideNo.value && s.no <= currentSlideNo.value + ahead)
+    .filter(s => ahead === Infinity || (s.no >= currentSlideNo.value && s.no <= currentSlideNo.value + ahead))
     .map(s => slideDemo(s.meta.slide?.frontmatter))
     .filter((d): d is string => d !== undefined)))
 

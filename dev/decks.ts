@@ -112,14 +112,40 @@ export function tinyDemos(ids: string[], yaml: Record<string, string> = {}): Tem
  * for tests and the bench of what the presenter sees on a demo that is not one of the talk's.
  */
 export function createDemoDeck(id: string, files: Record<string, string>): Folder {
+  return createDemosDeck({ [id]: files })
+}
+
+export interface DemosDeckOptions {
+  /** Lines added to the deck's headmatter (e.g. `prepareAhead: all`). */
+  headmatter?: string[]
+  /**
+   * The deck's Slidev hooks too (prepare-ahead in every window, its status for the presenter),
+   * and demo slides as the talk has them (`layout: demo`, `routeAlias: <id>`), which they read.
+   */
+  deckHooks?: boolean
+}
+
+/**
+ * A deck of demos of its own, each on a slide after a plain one (title, then demo 1, plain,
+ * demo 2, ...).
+ */
+export function createDemosDeck(demos: Record<string, Record<string, string>>, { headmatter = [], deckHooks = false }: DemosDeckOptions = {}): Folder {
   const deck = tempFolder('k8s-basics-demo-deck-')
-  for (const d of ['components', 'client', 'common'])
+  for (const d of ['components', 'client', 'common', ...(deckHooks ? ['setup/root.ts', 'global-top.vue', 'layouts'] : [])]) {
+    mkdirSync(path.dirname(path.join(deck.dir, d)), { recursive: true })
     cpSync(path.join(REPO, d), path.join(deck.dir, d), { recursive: true })
-  const demo = path.join(deck.dir, 'demos', id)
-  mkdirSync(demo, { recursive: true })
-  for (const [name, content] of Object.entries(files))
-    writeFileSync(path.join(demo, name), content)
-  writeFileSync(path.join(deck.dir, 'slides.md'), `---\ntitle: ${id}\nfonts:\n  provider: none\nremoteAssets: false\n---\n\n# ${id}\n\n---\n\n<LiveTerminal demo="${id}" height="300px" />\n`)
+  }
+  const ids = Object.keys(demos)
+  for (const [id, files] of Object.entries(demos)) {
+    const demo = path.join(deck.dir, 'demos', id)
+    mkdirSync(demo, { recursive: true })
+    for (const [name, content] of Object.entries(files))
+      writeFileSync(path.join(demo, name), content)
+  }
+  const title = ids.length === 1 ? ids[0]! : 'demos'
+  const demoSlide = (id: string) => `${deckHooks ? `layout: demo\nrouteAlias: ${id}\n---\n\n` : '\n'}<LiveTerminal demo="${id}" height="300px" />\n`
+  const slides = ids.map((id, i) => `# ${i === 0 ? title : `before ${id}`}\n\n---\n${demoSlide(id)}`)
+  writeFileSync(path.join(deck.dir, 'slides.md'), `---\ntitle: ${title}\nfonts:\n  provider: none\nremoteAssets: false\n${headmatter.map(l => `${l}\n`).join('')}---\n\n${slides.join('\n---\n\n')}`)
   const project = (f: string) => JSON.stringify(path.join(REPO, f))
   writeFileSync(path.join(deck.dir, 'vite.config.ts'), [
     `import config from ${project('vite.config.ts')}`,

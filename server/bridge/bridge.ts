@@ -12,7 +12,7 @@ import type { SessionOptions, TerminalSession } from '../session/session.ts'
 import { WebSocketServer } from 'ws'
 import { BRIDGE_PATH, CloseCode, TOKEN_PATH } from '../../common/protocol.ts'
 import { endStaleGroups } from '../containment/cgroup.ts'
-import { DEMOS_DIR } from '../demos/demos.ts'
+import { DEMOS_DIR, listDemoIds } from '../demos/demos.ts'
 import { checkTokenRequest, checkUpgrade, newToken } from './guard.ts'
 import { refusalLine, refuseRequest, refuseUpgrade } from './refusal.ts'
 import { WindowSocket } from './window-socket.ts'
@@ -22,7 +22,10 @@ import { SessionRegistry } from '../session/session-registry.ts'
 export interface BridgeOptions {
   demosDir?: string
   token?: string
-  /** Distinct demo sessions alive at once. */
+  /**
+   * Distinct demo sessions alive at once; by default one per demo in `demosDir`, so that
+   * `prepareAhead: all` can keep every demo of the deck ready (a session per demo id at most).
+   */
   maxSessions?: number
   /** Windows one demo's session may have at once. */
   maxWindows?: number
@@ -53,9 +56,10 @@ export class Bridge {
 
   constructor(options: BridgeOptions = {}) {
     this.token = options.token ?? newToken()
+    const demosDir = options.demosDir ?? DEMOS_DIR
     this.opts = {
-      demosDir: DEMOS_DIR,
-      maxSessions: 8,
+      demosDir,
+      maxSessions: Math.max(1, listDemoIds(demosDir).length),
       maxWindows: 32,
       maxPayload: 64 * 1024,
       heartbeatMs: 5_000,
