@@ -5,6 +5,7 @@ import type { EchoResult } from './echo.ts'
 import type { ExportRun } from './export.ts'
 import type { FloodResult } from './flood.ts'
 import type { FollowResult } from './follow.ts'
+import type { PrepareResult } from './prepare.ts'
 import type { Machine } from './lib.ts'
 import type { RadarResult } from './radar.ts'
 import type { RehearsalResult } from './rehearsal.ts'
@@ -49,6 +50,7 @@ export interface Results {
   }
   rehearsal?: RehearsalResult
   arrive?: ArriveResult
+  prepare?: PrepareResult
   radar?: RadarResult
   follow?: FollowResult
   errors: Record<string, string>
@@ -70,6 +72,7 @@ export function goals(r: Results): Goal[] {
   const a = r.arrive
   const rh = r.rehearsal
   const fo = r.follow
+  const pr = r.prepare
   const check = (ok: boolean | undefined, ...need: unknown[]) => need.some(v => v === undefined) ? undefined : ok
   return [
     { name: 'Echo p50', value: ms(e?.p50Ms, 3), baseline: ms(e?.rawP50Ms, 3), ratio: x2(e?.p50Ms, e?.rawP50Ms), target: '≤ 1.2× raw', met: check(e && e.p50Ms <= 1.2 * e.rawP50Ms, e) },
@@ -83,6 +86,7 @@ export function goals(r: Results): Goal[] {
     { name: 'First slide, warm', value: ms(d?.warmFirstSlideMs), baseline: ms(d?.plainWarmFirstSlideMs), ratio: x2(d?.warmFirstSlideMs, d?.plainWarmFirstSlideMs), target: 'beside plain', met: undefined },
     { name: 'Export per slide', value: d?.exportMsPerSlide !== undefined ? `${ms(d.exportMsPerSlide)} (${d.pages} pages)` : '–', baseline: d?.plainExport ? `${ms(d.plainExport.msPerSlide)} (plain, ${d.plainExport.pages} pages)` : '', ratio: '', target: '≤ 2 s', met: check(d?.exportMsPerSlide !== undefined && d.exportMsPerSlide <= 2000, d?.exportMsPerSlide) },
     { name: 'Demo prompt on arrival (worst)', value: ms(a && worstPromptMs(a), 1), baseline: a ? `slide without a terminal ${ms(a.plainSlideMs, 1)}; cold: ${Object.entries(a.coldPromptMs).map(([id, v]) => `${id} ${typeof v === 'number' ? ms(v) : '–'}`).join(', ')}` : '', ratio: '', target: '≤ 200 ms', met: check(a && (worstPromptMs(a) ?? Infinity) <= 200, a) },
+    { name: 'prepare.leadS (worst)', value: pr ? worstLead(pr) : '–', baseline: pr ? `npm run prepare-demos ${pr.runS} s` : '', ratio: '', target: '≤ 15 s each', met: check(pr && Object.values(pr.leadS).every(v => typeof v === 'number' && v <= 15), pr) },
     { name: 'Rehearsal, one node', value: rh?.oneNodeS !== undefined ? `${rh.oneNodeS} s` : '–', baseline: '', ratio: '', target: '≤ 240 s', met: check(rh?.oneNodeS !== undefined && rh.oneNodeS <= 240, rh?.oneNodeS) },
     { name: 'Rehearsal, two nodes', value: rh?.twoNodeS !== undefined ? `${rh.twoNodeS} s` : '–', baseline: '', ratio: '', target: '≤ 300 s', met: check(rh?.twoNodeS !== undefined && rh.twoNodeS <= 300, rh?.twoNodeS) },
     { name: 'follow.presenterEchoRatio', value: fo ? `${ms(fo.echoP50FollowersMs, 3)} with ${fo.followers} followers` : '–', baseline: fo ? `${ms(fo.echoP50NoneMs, 3)} with none` : '', ratio: fo ? `${fo.presenterEchoRatio}×` : '', target: '≤ 1.2×', met: check(fo && fo.presenterEchoRatio <= 1.2, fo) },
@@ -92,6 +96,15 @@ export function goals(r: Results): Goal[] {
     { name: 'step.doneDetectMs', value: r.radar ? `${ms(r.radar.doneDetectMs, 1)} (p95 ${ms(r.radar.doneDetectP95Ms, 1)}, ${r.radar.steps} steps)` : '–', baseline: '', ratio: '', target: '≤ 100 ms', met: check(r.radar && r.radar.doneDetectMs <= 100, r.radar) },
     { name: 'Click → first typed char', value: a?.clickToFirstCharMs !== undefined ? `${ms(a.clickToFirstCharMs, 1)} (worst ${ms(a.clickToFirstCharMaxMs, 1)})` : (a?.clickError ?? '–'), baseline: '', ratio: '', target: '≤ 50 ms', met: check(a?.clickToFirstCharMs !== undefined && a.clickToFirstCharMs <= 50, a?.clickToFirstCharMs) },
   ]
+}
+
+function worstLead(p: PrepareResult): string {
+  const entries = Object.entries(p.leadS)
+  const failed = entries.find(([, v]) => typeof v !== 'number')
+  if (failed)
+    return `${failed[0]}: ${failed[1]}`
+  const [id, s] = entries.reduce((a, b) => (b[1] as number) > (a[1] as number) ? b : a)
+  return `${s} s (${id})`
 }
 
 function table(head: string[], rows: string[][]): string {
@@ -125,6 +138,15 @@ export function render(r: Results): string {
     out.push(table(['Demo', 'Prompt on arrival', 'Cold (nothing prepared)', 'Prepared in'], Object.keys(a.promptMs).map(id =>
       [id, cell(a.promptMs[id]), cell(a.coldPromptMs[id]), cell(a.prepareMs?.[id])])))
     out.push(`(arrival: median of ${Object.values(a.promptSamples ?? {}).map(v => v.length).reduce((x, y) => Math.max(x, y), 1)}, each ${a.dwellMs / 1000} s after the demo was prepared, on the slide before; a slide without a terminal is shown after ${cell(a.plainSlideMs)}; "prepared in": from reaching that slide, the lead the presenter needs)`)
+  }
+  if (r.prepare) {
+    const p = r.prepare
+    out.push('')
+    out.push(table(['Kubernetes demo', 'Lead after prepare-demos'], [
+      ...Object.entries(p.leadS).map(([id, v]) => [id, typeof v === 'number' ? `${v} s` : v]),
+      ...Object.entries(p.unmet).map(([id, why]) => [id, `not run here (${why})`]),
+    ]))
+    out.push(`(from a window joining the demo to its session ready, in the talk's order, the previous demo's reset running beside it; npm run prepare-demos took ${p.runS} s)`)
   }
   for (const [section, err] of Object.entries(r.errors))
     out.push(`✗ ${section} failed: ${err.split('\n')[0]}`)

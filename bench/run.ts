@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- sections...]   (sections: echo throughput flood deck first-open export rehearsal arrive radar follow; default all)
+ * npm run bench [-- sections...]   (sections: echo throughput flood deck first-open export rehearsal arrive prepare radar follow; default all)
  *
  * Measures what a presenter feels against the best this stack can do, in one run on one
  * machine, prints a table with the goals (✓/✗) and writes bench/results.json (a partial run
@@ -18,12 +18,13 @@ import { measureFlood } from './flood.ts'
 import { measureFollow } from './follow.ts'
 import { machineInfo, now, progress, round } from './lib.ts'
 import { openTunnelsInside, reexecInNetns } from './netns.ts'
+import { measurePrepare } from './prepare.ts'
 import { measureRadar } from './radar.ts'
 import { measureRehearsal } from './rehearsal.ts'
 import { goals, mergeResults, render, writeDocFigures, writeResults } from './report.ts'
 import { measureThroughput } from './throughput.ts'
 
-const SECTIONS = ['echo', 'throughput', 'flood', 'deck', 'first-open', 'export', 'rehearsal', 'arrive', 'radar', 'follow'] as const
+const SECTIONS = ['echo', 'throughput', 'flood', 'deck', 'first-open', 'export', 'rehearsal', 'arrive', 'prepare', 'radar', 'follow'] as const
 type Section = typeof SECTIONS[number]
 
 async function main(): Promise<number> {
@@ -87,6 +88,9 @@ async function main(): Promise<number> {
   })
   await section('arrive', async () => {
     results.arrive = await measureArrive()
+  })
+  await section('prepare', async () => {
+    results.prepare = await measurePrepare()
   })
   await section('radar', async () => {
     results.radar = await measureRadar()
