@@ -29,6 +29,11 @@ export const stepSchema = z.object({
   fail: regex.optional(),
   /** Typed instead of the step, on the presenter's word, when the step is late or failed. */
   retry: z.string().min(1).optional(),
+  /**
+   * Ctrl-C once `expect` is on screen, as a presenter ends a watch (`kubectl get … -w`) when it
+   * has shown its point, rather than waiting for its `timeout N` bound.
+   */
+  stopOnExpect: z.boolean().default(false),
   note: z.string().optional(),
 }).strict()
 

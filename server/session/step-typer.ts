@@ -34,8 +34,11 @@ export class StepTyper {
   private typing = false
   private busy = false
   private readonly screen: Screen
-  /** The step typed last: its index, the line it was typed on, and how it is judged. */
-  private current: { index: number, from: IMarker, judge: StepJudge } | undefined
+  /**
+   * The step typed last: its index, the line it was typed on, how it is judged, and, for a
+   * `stopOnExpect` step still running, how to stop its command (once).
+   */
+  private current: { index: number, from: IMarker, judge: StepJudge, stop?: () => void } | undefined
   private readonly radar: StepRadar
   private unparsed = 0
   private holding = false
@@ -85,6 +88,11 @@ export class StepTyper {
         const o = this.outcome()
         if (o?.promptBack || o?.failed)
           this.finish(false)
+        else if (o?.expected && this.current?.stop) {
+          // A stopOnExpect step has shown its point: Ctrl-C, once; its prompt then ends it.
+          this.current.stop()
+          this.current.stop = undefined
+        }
       }
     })
   }
@@ -155,7 +163,7 @@ export class StepTyper {
     await this.settled()
     this.current?.from.dispose()
     // What the step prints: the screen's lines after the one it is typed on.
-    this.current = { index, from: this.screen.markCursorLine(), judge: stepJudge(this.demo, step) }
+    this.current = { index, from: this.screen.markCursorLine(), judge: stepJudge(this.demo, step), stop: step.stopOnExpect ? () => shell.write('\x03') : undefined }
     for (const ch of text) {
       if (shell.signal.aborted)
         return this.idle()

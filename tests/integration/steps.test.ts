@@ -15,7 +15,16 @@ import { loadDemo } from '../../server/demos/demos.ts'
 import { isDone } from '../../server/session/step-check.ts'
 import { TerminalSession } from '../../server/session/session.ts'
 
-const demos = tinyDemos(['slow-steps', 'after-flood'], {
+const demos = tinyDemos(['slow-steps', 'after-flood', 'watch-step'], {
+  'watch-step': [
+    'title: a watch ended once it has shown its point',
+    'steps:',
+    // A watch: prints its point at once, then would run to its 20 s bound.
+    "  - type: timeout 20 sh -c 'echo seen-$((5+5)); sleep 30'",
+    '    expect: ^seen-10$',
+    '    stopOnExpect: true',
+    '    timeout: 25',
+  ].join('\n'),
   'after-flood': [
     'title: a step after a flood typed by hand',
     'steps:',
@@ -72,6 +81,20 @@ describe('step busy', () => {
     await c.close()
     await waitFor(() => b.server.bridge.sessionInfo().length === 0, 'the session to end', SESSION_END_MS)
   }, 40_000)
+})
+
+describe('a stopOnExpect step', () => {
+  it('is ended with Ctrl-C once its expected output is on screen, and is done', async () => {
+    const c = await b.join({ demo: 'watch-step' })
+    await c.waitForText(/\$ $/)
+    c.send({ type: 'step' })
+    // Far sooner than the command's own 20 s bound: the typer interrupted it.
+    const end = await c.waitForMessage(m => m.type === 'state' && !m.busy && m.nextStep === 1, 10_000) as State
+    expect(end.radar[0]).toMatchObject({ status: 'done' })
+    expect(c.text()).toMatch(/seen-10\r\n\^C\r?\n?[\s\S]*\$ $/)
+    await c.close()
+    await waitFor(() => b.server.bridge.sessionInfo().length === 0, 'the session to end', SESSION_END_MS)
+  }, 30_000)
 })
 
 describe('the stage screen after a flood between steps', () => {
