@@ -1,0 +1,231 @@
+/**
+ * The demo host: one privileged container per session of a root demo (placement.ts says which),
+ * on the presenter's Docker engine. The session's shell and its setup and reset scripts are
+ * `docker exec`ed into it; the demos' folder is mounted read-only at its own path, so DEMO_DIR and
+ * the working directory mean the same inside. Nothing in it needs the deck to be root.
+ *
+ * Its life is the session's: `endInside` ends every process in it but its init (the session's
+ * reset, its shell's exit), `remove` removes it (the session's end), `removeNow` does that
+ * synchronously (the 'exit' hook). Its init holds a lifeline, a pipe from this process: when the
+ * server dies outright (SIGKILL, a crash), the pipe closes, the container stops and `--rm` removes
+ * it. What even that misses (the Docker engine was away) the next server sweeps by label
+ * (`endStaleDemoHosts`).
+ */
+import type { ChildProcess } from 'node:child_process'
+import { spawn, spawnSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import os from 'node:os'
+import path from 'node:path'
+import type { Demo } from '../demos/demos.ts'
+import { run } from '../machine/command.ts'
+import { onPath } from '../demos/needs.ts'
+import { demoHostImage } from './image.ts'
+import { placement } from './placement.ts'
+
+/** Every demo-host container carries the demo's id under this label... */
+export const DEMO_LABEL = 'live-terminal.demo-host'
+/** ...and the server that started it, `<machine>/<pid>`, for the sweep. */
+export const SERVER_LABEL = 'live-terminal.demo-host.server'
+/** What the prompt shows inside, `$(hostname)`: where the demo runs, in one word. */
+export const DEMO_HOST_NAME = 'demo-host'
+
+const SERVER_ID = `${os.hostname()}/${process.pid}`
+
+/** What the docker client itself needs from our environment to reach the presenter's engine. */
+const CLIENT_ENV = ['PATH', 'HOME', 'DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CONFIG', 'DOCKER_CERT_PATH', 'DOCKER_TLS_VERIFY'] as const
+/** Paths of this machine that mean nothing inside; PATH and HOME are the image's. */
+const HOST_ONLY_ENV = new Set(['KUBECONFIG', 'DOCKER_HOST', 'TMPDIR', 'XDG_RUNTIME_DIR'])
+const INSIDE_ENV = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/root', USER: 'root', LOGNAME: 'root' }
+
+/**
+ * Run inside by `docker exec` (busybox sh): every process but init, the lifeline ($1) and itself
+ * gets SIGHUP, SIGTERM (each with SIGCONT, $2 tenths of a second to go), then SIGKILL until none
+ * is left; kill -1 reaches the demos' nested PID namespaces too. Zombies wait for init, which
+ * reaps them: they count as gone.
+ */
+const END_INSIDE = `
+left() {
+  for d in /proc/[0-9]*; do
+    p=\${d#/proc/}
+    { [ "$p" = 1 ] || [ "$p" = "$1" ] || [ "$p" = $$ ]; } && continue
+    read -r s < "$d/stat" 2>/dev/null || continue
+    case \${s##*") "} in Z*) continue ;; esac
+    return 0
+  done
+  return 1
+}
+for sig in HUP TERM; do
+  left || exit 0
+  kill -"$sig" -1 2>/dev/null; kill -CONT -1 2>/dev/null
+  i=0; while [ $i -lt "$2" ] && left; do sleep 0.1; i=$((i+1)); done
+done
+i=0; while [ $i -lt 100 ] && left; do kill -KILL -1 2>/dev/null; sleep 0.05; i=$((i+1)); done
+! left`
+
+export type Started = { ok: true } | { ok: false, error: string }
+
+export interface InsideCommand { argv: string[], cwd: string, env: Record<string, string>, tty: boolean }
+
+export class DemoHost {
+  readonly name: string
+  private readonly docker = onPath('docker')
+  private starting: Promise<Started> | undefined
+  private lifeline: ChildProcess | undefined
+  /** The lifeline's pid inside (its `cat`): spared by endInside, or the container would stop. */
+  private lifelinePid = ''
+  private removed = false
+
+  /** `mount`: the demos' folder (a demo's scripts use its neighbours: ../_container). */
+  constructor(readonly demoId: string, private readonly mount: string) {
+    this.name = `live-terminal-demo-host-${demoId}-${randomBytes(3).toString('hex')}`
+  }
+
+  /** Starts the container (once; later calls share the first). */
+  start(): Promise<Started> {
+    this.starting ??= this.launch()
+    return this.starting
+  }
+
+  /** What to spawn on this machine to run `cmd` inside (the caller wraps it in its containment). */
+  command(cmd: InsideCommand): { argv: string[], env: Record<string, string> } {
+    const inside = Object.entries({ ...cmd.env, ...INSIDE_ENV }).filter(([k]) => !HOST_ONLY_ENV.has(k))
+    return {
+      argv: [this.docker ?? 'docker', 'exec', ...(cmd.tty ? ['-it'] : []), '-w', cmd.cwd, ...inside.flatMap(([k, v]) => ['-e', `${k}=${v}`]), this.name, ...cmd.argv],
+      env: clientEnv(),
+    }
+  }
+
+  /** Ends every process inside but its init; resolves when none is left (or it could not tell). */
+  async endInside(graceMs: number): Promise<void> {
+    if (!this.starting || !(await this.starting).ok || this.removed)
+      return
+    await run(this.docker!, ['exec', this.name, '/bin/sh', '-c', END_INSIDE, 'sh', this.lifelinePid, String(Math.max(1, Math.round(graceMs / 100)))], 20_000)
+  }
+
+  /** Removes the container and waits for its client to go. */
+  async remove(): Promise<void> {
+    if (!this.starting || this.removed)
+      return
+    await this.starting
+    this.removed = true
+    if (this.docker)
+      await run(this.docker, ['rm', '-f', this.name], 30_000)
+    const lifeline = this.lifeline
+    if (lifeline && lifeline.exitCode === null && lifeline.signalCode === null) {
+      const gone = new Promise(resolve => lifeline.once('exit', resolve))
+      lifeline.stdin?.end()
+      await Promise.race([gone, new Promise(resolve => setTimeout(resolve, 5000).unref())])
+    }
+  }
+
+  /** The same, synchronously: the process is exiting. */
+  removeNow(): void {
+    if (!this.starting || this.removed || !this.docker)
+      return
+    this.removed = true
+    spawnSync(this.docker, ['rm', '-f', this.name], { stdio: 'ignore', timeout: 15_000, env: clientEnv() })
+  }
+
+  private async launch(): Promise<Started> {
+    if (!this.docker)
+      return { ok: false, error: 'the demo host needs docker, which is not on PATH' }
+    const image = await demoHostImage()
+    if (!image.ok)
+      return image
+    const args = [
+      'run', '-i', '--rm', '--init', '--privileged', '--sig-proxy=false',
+      '--name', this.name, '--label', `${DEMO_LABEL}=${this.demoId}`, '--label', `${SERVER_LABEL}=${SERVER_ID}`,
+      '--hostname', DEMO_HOST_NAME,
+      // The demos need no network of the engine's (each makes its own namespace) and log nothing.
+      '--network', 'none', '--log-driver', 'none',
+      // The root filesystem is an overlay, which overlayfs refuses as an upper layer (and the
+      // rootfs the demos build must hold devices and run programs): their work dir is a tmpfs.
+      '--tmpfs', '/var/tmp:rw,exec,dev,suid,mode=1777',
+      '-v', `${this.mount}:${this.mount}:ro`,
+      image.image,
+      // The lifeline: init (docker's tini) runs a `cat` on our pipe, and stops when it ends.
+      '/bin/sh', '-c', 'echo "ready $$"; exec cat >/dev/null',
+    ]
+    // detached: the presenter's Ctrl-C reaches the server, which ends the container in order.
+    const child = spawn(this.docker, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: clientEnv() })
+    this.lifeline = child
+    let err = ''
+    child.stderr.on('data', (b: Buffer) => {
+      err = (err + b.toString()).slice(-4096)
+    })
+    const started = await new Promise<Started>((resolve) => {
+      let out = ''
+      const timer = setTimeout(() => resolve({ ok: false, error: `the demo host ${this.name} did not start within 60 s: ${err.trim()}` }), 60_000)
+      child.stdout.on('data', (b: Buffer) => {
+        out += b.toString()
+        const m = /^ready (\d+)$/m.exec(out)
+        if (m) {
+          this.lifelinePid = m[1]!
+          clearTimeout(timer)
+          resolve({ ok: true })
+        }
+      })
+      child.once('exit', (code) => {
+        clearTimeout(timer)
+        resolve({ ok: false, error: `the demo host did not start (docker run exit ${code}): ${err.trim().split('\n').slice(-3).join('\n')}` })
+      })
+      child.once('error', (e) => {
+        clearTimeout(timer)
+        resolve({ ok: false, error: `the demo host did not start: ${e.message}` })
+      })
+    })
+    // The lifeline never keeps this process alive: its end is what the lifeline is for.
+    child.unref()
+    for (const s of [child.stdin, child.stdout, child.stderr])
+      (s as unknown as { unref?: () => void }).unref?.()
+    if (!started.ok)
+      this.removeNow()
+    return started
+  }
+}
+
+function clientEnv(): Record<string, string> {
+  return Object.fromEntries(CLIENT_ENV.flatMap(k => process.env[k] ? [[k, process.env[k]]] : []))
+}
+
+/** A session's demo host, when the rule puts the demo in one. */
+export function demoHostFor(demo: Demo): DemoHost | undefined {
+  return placement(demo).where === 'container' ? new DemoHost(demo.id, path.dirname(demo.dir)) : undefined
+}
+
+/** Names of the demo-host containers of one demo (any server's), for rehearsal's leftover check. */
+export async function demoHostContainers(demoId: string): Promise<Set<string>> {
+  const r = await run('docker', ['ps', '-a', '--filter', `label=${DEMO_LABEL}=${demoId}`, '--format', '{{.Names}}'])
+  return new Set(r.ok ? r.stdout.split('\n').filter(Boolean) : [])
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  }
+  catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * At a server's start: removes the demo hosts that servers of this machine, now gone, left
+ * behind (their lifeline should have ended them; not when the engine was away). Another
+ * running deck's are left alone, and so are other machines' on a shared engine.
+ */
+export async function endStaleDemoHosts(log: (line: string) => void): Promise<void> {
+  if (!onPath('docker'))
+    return
+  const r = await run('docker', ['ps', '-a', '--filter', `label=${SERVER_LABEL}`, '--format', `{{.Names}} {{.Label "${SERVER_LABEL}"}}`])
+  if (!r.ok)
+    return // no engine: nothing of ours can be running on it
+  for (const line of r.stdout.split('\n').filter(Boolean)) {
+    const [name = '', owner = ''] = line.split(' ')
+    const [machine, pid] = [owner.slice(0, owner.lastIndexOf('/')), Number(owner.slice(owner.lastIndexOf('/') + 1))]
+    if (machine !== os.hostname() || !Number.isInteger(pid) || alive(pid))
+      continue
+    const rm = await run('docker', ['rm', '-f', name], 30_000)
+    log(rm.ok ? `removed the demo host ${name} left by an earlier server (pid ${pid}, now gone)` : `could not remove the stale demo host ${name}: ${rm.stderr.trim()}`)
+  }
+}
