@@ -10,10 +10,10 @@ export const DEMO_HOST_IMAGE = 'live-terminal/demo-host:latest'
 
 /**
  * What the root demos run besides busybox: their shell and scripts' bash, every `commands:` entry
- * of a demo that needs root (tests/unit/demo-host.test.ts holds them to this list) and findmnt
- * (their reset's umount_under).
+ * of a demo that needs root (tests/unit/demo-host.test.ts holds them to this list), and for their
+ * reset (demos/_container/cleanup-lib.sh) findmnt and coreutils' readlink (busybox's reads one link).
  */
-export const DEMO_HOST_PROGRAMS = ['bash', 'unshare', 'nsenter', 'mount', 'umount', 'pivot_root', 'chroot', 'findmnt', 'ps', 'pgrep'] as const
+export const DEMO_HOST_PROGRAMS = ['bash', 'unshare', 'nsenter', 'mount', 'umount', 'pivot_root', 'chroot', 'findmnt', 'ps', 'pgrep', 'readlink'] as const
 
 const BUILD = fileURLToPath(new URL('../../demos/_demo-host/build.sh', import.meta.url))
 
