@@ -3,8 +3,7 @@
  * the session's processes are exactly its cgroup's; without one, the older method: each shell
  * or script leads its own process session, tagged through the environment (process-tree.ts),
  * which `env -i setsid …` and the like escape. A root demo in the demo host (server/demo-host/)
- * also has a container: ending the session's processes ends those inside it, and disposing of
- * the containment removes it.
+ * also has a container: ending the session's processes removes it, with all that runs in it.
  */
 import type { SessionCgroup } from './cgroup.ts'
 import type { DemoHost, Started } from '../demo-host/container.ts'
@@ -48,9 +47,14 @@ export class Containment {
     return new Containment(m.kind === 'none' ? undefined : Cgroup.create(m.kind, m.parent, name), host)
   }
 
-  /** Resolves once commands can run: at once on this machine, once the demo host runs in a container. */
+  /** Resolves once commands can run: at once on this machine, once the demo host's container runs. */
   ready(): Promise<Started> {
     return this.host ? this.host.start() : Promise.resolve({ ok: true })
+  }
+
+  /** The demo runs in a demo host that is not running: all it made went with its container. */
+  get hostGone(): boolean {
+    return this.host !== undefined && !this.host.running
   }
 
   /** The environment entry every process of this containment inherits. */
@@ -84,7 +88,7 @@ export class Containment {
 
   /** SIGKILL everything inside and remove the cgroup, synchronously (process 'exit' handler). */
   killNow(): void {
-    this.host?.removeNow()
+    this.host?.endNow()
     if (!this.cgroup)
       return signalAll(this.processes(), 'SIGKILL')
     this.cgroup.killNow()
@@ -100,9 +104,9 @@ export class Containment {
    * resolves once none is left and each has been reaped. Calls while one runs share it.
    */
   end(graceMs = 400): Promise<void> {
-    // The clients here first (no new `docker exec` can start), then what runs in the demo host.
+    // The clients here first (no new `docker exec` can start), then the demo host.
     this.ending ??= (this.cgroup ? this.endCgroup(this.cgroup, graceMs) : this.endTagged(graceMs))
-      .then(() => this.host?.endInside(graceMs))
+      .then(() => this.host?.end())
       .catch(() => {}) // nothing to report: each step is best effort and bounded
       .finally(() => {
         this.ending = undefined
@@ -113,7 +117,6 @@ export class Containment {
   /** Ends everything, then removes the cgroup; the containment is not used again. */
   async dispose(): Promise<void> {
     await this.end()
-    await this.host?.remove()
     const cg = this.cgroup
     if (!cg)
       return

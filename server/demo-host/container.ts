@@ -4,12 +4,14 @@
  * `docker exec`ed into it; the demos' folder is mounted read-only at its own path, so DEMO_DIR and
  * the working directory mean the same inside. Nothing in it needs the deck to be root.
  *
- * Its life is the session's: `endInside` ends every process in it but its init (the session's
- * reset, its shell's exit), `remove` removes it (the session's end), `removeNow` does that
- * synchronously (the 'exit' hook). Its init holds a lifeline, a pipe from this process: when the
- * server dies outright (SIGKILL, a crash), the pipe closes, the container stops and `--rm` removes
- * it. What even that misses (the Docker engine was away) the next server sweeps by label
- * (`endStaleDemoHosts`).
+ * It lives while the session has something running: started before the setup (`start`), removed
+ * whenever the session's containment ends what runs (`end`: its shell exited, the presenter
+ * resets, the session ends, the server stops; `endNow` in the 'exit' hook), and started afresh
+ * for the setup after a reset. Removing it takes all the demo made in it: processes (its PID
+ * namespace dies with its init), mounts (its mount namespace), cgroups, files (its tmpfs). Its
+ * init holds a lifeline, a pipe from this process: when the server dies outright (SIGKILL, a
+ * crash), the pipe closes, the container stops and `--rm` removes it. What even that misses (the
+ * Docker engine was away) the next server sweeps by label (`endStaleDemoHosts`).
  */
 import type { ChildProcess } from 'node:child_process'
 import { spawn, spawnSync } from 'node:child_process'
@@ -37,80 +39,56 @@ const CLIENT_ENV = ['PATH', 'HOME', 'DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CON
 const HOST_ONLY_ENV = new Set(['KUBECONFIG', 'DOCKER_HOST', 'TMPDIR', 'XDG_RUNTIME_DIR'])
 const INSIDE_ENV = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/root', USER: 'root', LOGNAME: 'root' }
 
-/**
- * Run inside by `docker exec` (busybox sh): every process but init, the lifeline ($1) and itself
- * gets SIGHUP, SIGTERM (each with SIGCONT, $2 tenths of a second to go), then SIGKILL until none
- * is left; kill -1 reaches the demos' nested PID namespaces too. Zombies wait for init, which
- * reaps them: they count as gone.
- */
-const END_INSIDE = `
-left() {
-  for d in /proc/[0-9]*; do
-    p=\${d#/proc/}
-    { [ "$p" = 1 ] || [ "$p" = "$1" ] || [ "$p" = $$ ]; } && continue
-    read -r s < "$d/stat" 2>/dev/null || continue
-    case \${s##*") "} in Z*) continue ;; esac
-    return 0
-  done
-  return 1
-}
-for sig in HUP TERM; do
-  left || exit 0
-  kill -"$sig" -1 2>/dev/null; kill -CONT -1 2>/dev/null
-  i=0; while [ $i -lt "$2" ] && left; do sleep 0.1; i=$((i+1)); done
-done
-i=0; while [ $i -lt 100 ] && left; do kill -KILL -1 2>/dev/null; sleep 0.05; i=$((i+1)); done
-! left`
-
 export type Started = { ok: true } | { ok: false, error: string }
 
 export interface InsideCommand { argv: string[], cwd: string, env: Record<string, string>, tty: boolean }
 
 export class DemoHost {
-  readonly name: string
   private readonly docker = onPath('docker')
+  /** The running container's name, once `start` has made it; a launch still under way. */
+  private current: string | undefined
   private starting: Promise<Started> | undefined
   private lifeline: ChildProcess | undefined
-  /** The lifeline's pid inside (its `cat`): spared by endInside, or the container would stop. */
-  private lifelinePid = ''
-  private removed = false
 
   /** `mount`: the demos' folder (a demo's scripts use its neighbours: ../_container). */
-  constructor(readonly demoId: string, private readonly mount: string) {
-    this.name = `live-terminal-demo-host-${demoId}-${randomBytes(3).toString('hex')}`
+  constructor(readonly demoId: string, private readonly mount: string) {}
+
+  /** Whether a container runs: between `start` and `end`. */
+  get running(): boolean {
+    return this.current !== undefined
   }
 
-  /** Starts the container (once; later calls share the first). */
+  /** Starts a container unless one runs (calls while one starts share it). */
   start(): Promise<Started> {
-    this.starting ??= this.launch()
+    if (this.current)
+      return Promise.resolve({ ok: true })
+    this.starting ??= this.launch().finally(() => {
+      this.starting = undefined
+    })
     return this.starting
   }
 
-  /** What to spawn on this machine to run `cmd` inside (the caller wraps it in its containment). */
+  /** What to spawn on this machine to run `cmd` inside (after `start`; the caller wraps it in its containment). */
   command(cmd: InsideCommand): { argv: string[], env: Record<string, string> } {
     const inside = Object.entries({ ...cmd.env, ...INSIDE_ENV }).filter(([k]) => !HOST_ONLY_ENV.has(k))
     return {
-      argv: [this.docker ?? 'docker', 'exec', ...(cmd.tty ? ['-it'] : []), '-w', cmd.cwd, ...inside.flatMap(([k, v]) => ['-e', `${k}=${v}`]), this.name, ...cmd.argv],
+      argv: [this.docker ?? 'docker', 'exec', ...(cmd.tty ? ['-it'] : []), '-w', cmd.cwd, ...inside.flatMap(([k, v]) => ['-e', `${k}=${v}`]), this.current ?? 'not-started', ...cmd.argv],
       env: clientEnv(),
     }
   }
 
-  /** Ends every process inside but its init; resolves when none is left (or it could not tell). */
-  async endInside(graceMs: number): Promise<void> {
-    if (!this.starting || !(await this.starting).ok || this.removed)
-      return
-    await run(this.docker!, ['exec', this.name, '/bin/sh', '-c', END_INSIDE, 'sh', this.lifelinePid, String(Math.max(1, Math.round(graceMs / 100)))], 20_000)
-  }
-
-  /** Removes the container and waits for its client to go. */
-  async remove(): Promise<void> {
-    if (!this.starting || this.removed)
-      return
+  /**
+   * Removes the container, and with it every process, mount and cgroup the demo made in it (its
+   * PID namespace dies with its init); resolves when it and its client are gone.
+   */
+  async end(): Promise<void> {
     await this.starting
-    this.removed = true
-    if (this.docker)
-      await run(this.docker, ['rm', '-f', this.name], 30_000)
-    const lifeline = this.lifeline
+    const [name, lifeline] = [this.current, this.lifeline]
+    this.current = undefined
+    this.lifeline = undefined
+    if (!name)
+      return
+    await run(this.docker!, ['rm', '-f', name], 30_000)
     if (lifeline && lifeline.exitCode === null && lifeline.signalCode === null) {
       const gone = new Promise(resolve => lifeline.once('exit', resolve))
       lifeline.stdin?.end()
@@ -119,11 +97,11 @@ export class DemoHost {
   }
 
   /** The same, synchronously: the process is exiting. */
-  removeNow(): void {
-    if (!this.starting || this.removed || !this.docker)
-      return
-    this.removed = true
-    spawnSync(this.docker, ['rm', '-f', this.name], { stdio: 'ignore', timeout: 15_000, env: clientEnv() })
+  endNow(): void {
+    const name = this.current
+    this.current = undefined
+    if (name && this.docker)
+      spawnSync(this.docker, ['rm', '-f', name], { stdio: 'ignore', timeout: 15_000, env: clientEnv() })
   }
 
   private async launch(): Promise<Started> {
@@ -132,9 +110,10 @@ export class DemoHost {
     const image = await demoHostImage()
     if (!image.ok)
       return image
+    const name = `live-terminal-demo-host-${this.demoId}-${randomBytes(3).toString('hex')}`
     const args = [
       'run', '-i', '--rm', '--init', '--privileged', '--sig-proxy=false',
-      '--name', this.name, '--label', `${DEMO_LABEL}=${this.demoId}`, '--label', `${SERVER_LABEL}=${SERVER_ID}`,
+      '--name', name, '--label', `${DEMO_LABEL}=${this.demoId}`, '--label', `${SERVER_LABEL}=${SERVER_ID}`,
       '--hostname', DEMO_HOST_NAME,
       // The demos need no network of the engine's (each makes its own namespace) and log nothing.
       '--network', 'none', '--log-driver', 'none',
@@ -144,23 +123,20 @@ export class DemoHost {
       '-v', `${this.mount}:${this.mount}:ro`,
       image.image,
       // The lifeline: init (docker's tini) runs a `cat` on our pipe, and stops when it ends.
-      '/bin/sh', '-c', 'echo "ready $$"; exec cat >/dev/null',
+      '/bin/sh', '-c', 'echo ready; exec cat >/dev/null',
     ]
     // detached: the presenter's Ctrl-C reaches the server, which ends the container in order.
     const child = spawn(this.docker, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: clientEnv() })
-    this.lifeline = child
     let err = ''
     child.stderr.on('data', (b: Buffer) => {
       err = (err + b.toString()).slice(-4096)
     })
     const started = await new Promise<Started>((resolve) => {
       let out = ''
-      const timer = setTimeout(() => resolve({ ok: false, error: `the demo host ${this.name} did not start within 60 s: ${err.trim()}` }), 60_000)
+      const timer = setTimeout(() => resolve({ ok: false, error: `the demo host ${name} did not start within 60 s: ${err.trim()}` }), 60_000)
       child.stdout.on('data', (b: Buffer) => {
         out += b.toString()
-        const m = /^ready (\d+)$/m.exec(out)
-        if (m) {
-          this.lifelinePid = m[1]!
+        if (/^ready$/m.test(out)) {
           clearTimeout(timer)
           resolve({ ok: true })
         }
@@ -178,8 +154,12 @@ export class DemoHost {
     child.unref()
     for (const s of [child.stdin, child.stdout, child.stderr])
       (s as unknown as { unref?: () => void }).unref?.()
-    if (!started.ok)
-      this.removeNow()
+    if (!started.ok) {
+      spawnSync(this.docker, ['rm', '-f', name], { stdio: 'ignore', timeout: 15_000, env: clientEnv() })
+      return started
+    }
+    this.current = name
+    this.lifeline = child
     return started
   }
 }

@@ -21,6 +21,9 @@ export function runScript(demo: Demo, which: 'setup' | 'reset', within?: Contain
     return undefined
   const started = Date.now()
   const box = within ?? Containment.create(`${demo.id}-${which}`, demoHostFor(demo))
+  // Nothing to reset where the demo host is gone: what the demo made went with its container.
+  if (which === 'reset' && box.hostGone)
+    return { done: Promise.resolve({ ok: true, code: 0, output: 'reset: the demo host is gone, with all the demo made in it', ms: 0 }), cancel: () => Promise.resolve() }
   let output = ''
   const keep = (b: Buffer) => {
     output = (output + b.toString('utf8')).slice(-64 * 1024)
