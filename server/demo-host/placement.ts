@@ -34,14 +34,15 @@ export function thisMachine(env: NodeJS.ProcessEnv = process.env): Machine {
 
 export interface Placement { where: 'host' | 'container', why: string }
 
-export function placement(demo: { needs: readonly Need[] }, machine: Machine = thisMachine()): Placement {
+export function placement(demo: { needs: readonly Need[] }, machine?: Machine): Placement {
   if (!demo.needs.includes('root'))
-    return { where: 'host', why: 'needs no root: runs on this machine' }
-  if (machine.setting !== 'auto')
-    return { where: machine.setting, why: `DEMO_HOST=${machine.setting}` }
-  if (machine.platform !== 'linux')
-    return { where: 'container', why: `DEMO_HOST=auto: no Linux kernel here (${machine.platform})` }
-  if (machine.uid !== 0)
-    return { where: 'container', why: `DEMO_HOST=auto: the deck is not root (uid ${machine.uid})` }
+    return { where: 'host', why: 'needs no root' }
+  const m = machine ?? thisMachine()
+  if (m.setting !== 'auto')
+    return { where: m.setting, why: `DEMO_HOST=${m.setting}` }
+  if (m.platform !== 'linux')
+    return { where: 'container', why: `DEMO_HOST=auto: no Linux kernel here (${m.platform})` }
+  if (m.uid !== 0)
+    return { where: 'container', why: `DEMO_HOST=auto: the deck is not root (uid ${m.uid})` }
   return { where: 'host', why: 'DEMO_HOST=auto: root on Linux' }
 }

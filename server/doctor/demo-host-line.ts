@@ -3,13 +3,13 @@ import type { DoctorLine } from '../machine/check-result.ts'
 import { checkNeed } from '../demos/needs.ts'
 import { run } from '../machine/command.ts'
 import { DEMO_HOST_IMAGE } from '../demo-host/image.ts'
-import { DemoHostSettingError, placement, thisMachine } from '../demo-host/placement.ts'
+import { DemoHostSettingError, placement } from '../demo-host/placement.ts'
 
 export async function demoHostLine(): Promise<DoctorLine> {
   const name = 'demo host (DEMO_HOST)'
   let where
   try {
-    where = placement({ needs: ['root'] }, thisMachine())
+    where = placement({ needs: ['root'] })
   }
   catch (err) {
     if (!(err instanceof DemoHostSettingError))

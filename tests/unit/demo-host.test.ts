@@ -32,6 +32,15 @@ describe('DEMO_HOST', () => {
       expect(placement({ needs: ['docker'] }, { setting, platform: 'darwin', uid: 501 }).where).toBe('host')
       expect(placement({ needs: [] }, { setting, platform: 'linux', uid: 1000 }).where).toBe('host')
     }
+    // Nor does a bad DEMO_HOST concern them: it is read only for a demo that needs root.
+    process.env.DEMO_HOST = 'vm'
+    try {
+      expect(placement({ needs: ['docker'] })).toEqual({ where: 'host', why: 'needs no root' })
+      expect(() => placement(root)).toThrow(/DEMO_HOST=vm/)
+    }
+    finally {
+      delete process.env.DEMO_HOST
+    }
   })
 
   it('the image holds every command a root demo names', () => {
