@@ -35,9 +35,10 @@ const SERVER_ID = `${os.hostname()}/${process.pid}`
 
 /** What the docker client itself needs from our environment to reach the presenter's engine. */
 const CLIENT_ENV = ['PATH', 'HOME', 'DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CONFIG', 'DOCKER_CERT_PATH', 'DOCKER_TLS_VERIFY'] as const
-/** Paths of this machine that mean nothing inside; PATH and HOME are the image's. */
+/** Paths of this machine that mean nothing inside. */
 const HOST_ONLY_ENV = new Set(['KUBECONFIG', 'DOCKER_HOST', 'TMPDIR', 'XDG_RUNTIME_DIR'])
-const INSIDE_ENV = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/root', USER: 'root', LOGNAME: 'root' }
+/** The image's own; its one locale is C.UTF-8 (the presenter's ko_KR.UTF-8 is not in it). */
+const INSIDE_ENV = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/root', USER: 'root', LOGNAME: 'root', LANG: 'C.UTF-8' }
 
 export type Started = { ok: true } | { ok: false, error: string }
 

@@ -7,13 +7,16 @@
  */
 import type { ChildProcess } from 'node:child_process'
 import type { ServerProcess } from './security/fixtures/server-process.ts'
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync, spawn, spawnSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { TOKEN_PATH } from '../../common/protocol.ts'
-import { DEMO_LABEL } from '../../server/demo-host/container.ts'
+import { Bridge } from '../../server/bridge/bridge.ts'
+import { DEMO_LABEL, SERVER_LABEL } from '../../server/demo-host/container.ts'
+import { DEMO_HOST_IMAGE, demoHostImage } from '../../server/demo-host/image.ts'
 import { loadDemo } from '../../server/demos/demos.ts'
 import { judge, perform } from '../../server/rehearse/rehearse.ts'
 import { serverProcess } from './security/fixtures/server-process.ts'
@@ -30,12 +33,12 @@ const docker = (...args: string[]) => execFileSync('docker', args, { encoding: '
 const ours = (demo: string) => docker('ps', '-aq', '--filter', `label=${DEMO_LABEL}=${demo}`).split('\n').filter(Boolean)
 
 /** What a running demo host is on the Docker host: the traces to look for once it is gone. */
-interface Traces { id: string, pid: number, merged: string }
+interface Traces { id: string, name: string, merged: string }
 function traces(demo: string): Traces {
   const [id] = ours(demo)
   expect(id, `a demo-host container of ${demo} runs`).toBeTruthy()
-  const [full, pid, merged] = docker('inspect', '-f', '{{.Id}} {{.State.Pid}} {{.GraphDriver.Data.MergedDir}}', id!).split(' ')
-  return { id: full!, pid: Number(pid), merged: merged! }
+  const [full, name, merged] = docker('inspect', '-f', '{{.Id}} {{.Name}} {{.GraphDriver.Data.MergedDir}}', id!).split(' ')
+  return { id: full!, name: name!.replace(/^\//, ''), merged: merged! }
 }
 
 /** Everything of the demo host still on the Docker host (this machine): empty once it is gone. */
@@ -47,9 +50,11 @@ function left(t: Traces): string[] {
     if (line.includes(t.id) || (t.merged && line.includes(t.merged)))
       out.push(`mount ${line.split(' ')[4]}`)
   }
+  // Its processes (in its cgroups, nested namespaces too) and its clients here (docker run, docker exec).
   for (const pid of readdirSync('/proc').filter(n => /^\d+$/.test(n))) {
     try {
-      if (readFileSync(`/proc/${pid}/cgroup`, 'utf8').includes(t.id))
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')
+      if (readFileSync(`/proc/${pid}/cgroup`, 'utf8').includes(t.id) || (argv[0]?.endsWith('docker') && argv.includes(t.name)))
         out.push(`process ${pid} (${readFileSync(`/proc/${pid}/comm`, 'utf8').trim()})`)
     }
     catch {} // gone meanwhile
@@ -125,7 +130,8 @@ async function liveDemo() {
   c.send({ type: 'input', data: 'cd /var/tmp/k8s-basics-talk/same-kernel && unshare --pid --fork --root=rootfs --mount-proc sleep 4242 &\r' })
   await c.waitForText(/\[1\] \d+/, 10_000)
   const t = traces('same-kernel')
-  expect(left(t).filter(l => l.startsWith('process ')).length, 'the shell, unshare and sleep run in the container').toBeGreaterThanOrEqual(3)
+  // init, the lifeline, the shell, unshare, sleep, and here the clients of docker run and exec
+  expect(left(t).filter(l => l.startsWith('process ')).length, 'what the session runs, found').toBeGreaterThanOrEqual(7)
   return { server, c, t }
 }
 
@@ -151,4 +157,28 @@ describe('the session over, the demo host is gone', () => {
     await server.exited
     await waitFor(() => left(t).length === 0, 'the demo host to go after its server was killed', 30_000)
   }, 120_000)
+})
+
+describe('a demo host a dead server left (the engine was away when it died)', () => {
+  it('is removed when the next bridge starts, and logged; a live server\'s is not', async () => {
+    expect(await demoHostImage()).toEqual({ ok: true, image: DEMO_HOST_IMAGE })
+    const dead = spawnSync('true').pid!
+    const label = (pid: number) => `${SERVER_LABEL}=${os.hostname()}/${pid}`
+    const stale = `live-terminal-demo-host-same-kernel-stale-${dead}`
+    const live = `live-terminal-demo-host-same-kernel-live-${process.pid}`
+    for (const [name, pid] of [[stale, dead], [live, process.pid]] as const)
+      docker('run', '-d', '--name', name, '--label', `${DEMO_LABEL}=same-kernel`, '--label', label(pid), '--network', 'none', DEMO_HOST_IMAGE, 'sleep', '600')
+    const lines: string[] = []
+    const bridge = new Bridge({ log: line => lines.push(line) })
+    try {
+      await waitFor(() => lines.some(l => l.includes(stale)), 'the sweep to log the stale demo host', 20_000)
+      expect(lines).toContain(`removed the demo host ${stale} left by an earlier server (pid ${dead}, now gone)`)
+      expect(ours('same-kernel').length).toBe(1)
+      expect(docker('inspect', '-f', '{{.State.Running}}', live)).toBe('true')
+    }
+    finally {
+      await bridge.close()
+      docker('rm', '-f', live)
+    }
+  }, 60_000)
 })
