@@ -4,6 +4,8 @@
  * prompt says `demo-host:`), and once the session is over nothing of the demo host is left on
  * the Docker host: no container, no mount, no cgroup, no process. Over by its end, by its shell's
  * exit, by the server's Ctrl-C (SIGINT) and by the server killed outright (SIGKILL).
+ * Runs only against the testbed's Docker engine (TESTBED_REGISTRY, set by `testbed env`, as CI
+ * does): the tests never start containers on a developer's own engine.
  */
 import type { ChildProcess } from 'node:child_process'
 import type { ServerProcess } from './security/fixtures/server-process.ts'
@@ -74,111 +76,115 @@ function left(t: Traces): string[] {
   return out
 }
 
-beforeAll(() => {
-  before = process.env.DEMO_HOST
-  process.env.DEMO_HOST = 'container'
-  for (const demo of DEMOS)
-    expect(ours(demo), `no demo host of ${demo} before the test`).toEqual([])
-})
+const ON_TESTBED = !!process.env.TESTBED_REGISTRY
 
-afterAll(() => {
-  if (before === undefined)
-    delete process.env.DEMO_HOST
-  else
-    process.env.DEMO_HOST = before
-  for (const c of started) {
-    if (c.exitCode === null && c.signalCode === null)
-      c.kill('SIGKILL')
+describe.skipIf(!ON_TESTBED)('the demo host (DEMO_HOST=container)', () => {
+  beforeAll(() => {
+    before = process.env.DEMO_HOST
+    process.env.DEMO_HOST = 'container'
+    for (const demo of DEMOS)
+      expect(ours(demo), `no demo host of ${demo} before the test`).toEqual([])
+  })
+
+  afterAll(() => {
+    if (before === undefined)
+      delete process.env.DEMO_HOST
+    else
+      process.env.DEMO_HOST = before
+    for (const c of started) {
+      if (c.exitCode === null && c.signalCode === null)
+        c.kill('SIGKILL')
+    }
+    for (const demo of DEMOS) // hygiene after a failure
+      ours(demo).forEach(id => docker('rm', '-f', id))
+  })
+
+  describe('the root demos in the demo host', () => {
+    it.each(DEMOS)('%s: every step as rehearsed, in the container; then nothing of it is left', async (id) => {
+      const demo = loadDemo(id)
+      let seen: Traces | undefined
+      const run = await perform(demo, {
+        typingDelayMs: 5,
+        onEvent: (e) => {
+          if (e.kind === 'ready')
+            seen = traces(id)
+        },
+      })
+      const result = await judge(run, { record: false })
+      expect(result.ok ? 'passed' : JSON.stringify(result.failure, null, 2)).toBe('passed')
+      expect(run.cast.toString()).toContain(`demo-host:${id}# `)
+      expect(run.cast.toString().split('\n')[0]).toContain('"DEMO_HOST":"container"')
+      expect(seen).toBeDefined()
+      expect(left(seen!)).toEqual([])
+      expect(ours(id)).toEqual([])
+    }, 240_000)
+  })
+
+  async function startServer(): Promise<ServerProcess> {
+    const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], { env: { ...process.env, DEMO_HOST: 'container', LT_PORT: '3931' }, stdio: ['ignore', 'pipe', 'pipe'] })
+    started.push(child)
+    return serverProcess(child)
   }
-  for (const demo of DEMOS) // hygiene after a failure
-    ours(demo).forEach(id => docker('rm', '-f', id))
-})
 
-describe('the root demos in the demo host', () => {
-  it.each(DEMOS)('%s: every step as rehearsed, in the container; then nothing of it is left', async (id) => {
-    const demo = loadDemo(id)
-    let seen: Traces | undefined
-    const run = await perform(demo, {
-      typingDelayMs: 5,
-      onEvent: (e) => {
-        if (e.kind === 'ready')
-          seen = traces(id)
-      },
-    })
-    const result = await judge(run, { record: false })
-    expect(result.ok ? 'passed' : JSON.stringify(result.failure, null, 2)).toBe('passed')
-    expect(run.cast.toString()).toContain(`demo-host:${id}# `)
-    expect(run.cast.toString().split('\n')[0]).toContain('"DEMO_HOST":"container"')
-    expect(seen).toBeDefined()
-    expect(left(seen!)).toEqual([])
-    expect(ours(id)).toEqual([])
-  }, 240_000)
-})
+  /** A server with same-kernel live in its demo host, a containerized sleep running in it. */
+  async function liveDemo() {
+    const server = await startServer()
+    const { body } = await request(server.port, TOKEN_PATH, { Host: `localhost:${server.port}` })
+    const c = await connect(server.port, { token: (JSON.parse(body) as { token: string }).token, demo: 'same-kernel' })
+    await c.waitForText(/demo-host:same-kernel# $/, 60_000)
+    c.send({ type: 'input', data: 'cd /var/tmp/k8s-basics-talk/same-kernel && unshare --pid --fork --root=rootfs --mount-proc sleep 4242 &\r' })
+    await c.waitForText(/\[1\] \d+/, 10_000)
+    const t = traces('same-kernel')
+    // init, the lifeline, the shell, unshare, sleep, and here the clients of docker run and exec
+    expect(left(t).filter(l => l.startsWith('process ')).length, 'what the session runs, found').toBeGreaterThanOrEqual(7)
+    return { server, c, t }
+  }
 
-async function startServer(): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', FIXTURE], { env: { ...process.env, DEMO_HOST: 'container', LT_PORT: '3931' }, stdio: ['ignore', 'pipe', 'pipe'] })
-  started.push(child)
-  return serverProcess(child)
-}
+  describe('the session over, the demo host is gone', () => {
+    it('when its shell exits', async () => {
+      const { server, c, t } = await liveDemo()
+      c.send({ type: 'input', data: 'exit\r' })
+      await waitFor(() => left(t).length === 0, 'the demo host to go after the shell exited', 30_000)
+      server.child.kill('SIGTERM')
+      await server.exited
+    }, 120_000)
 
-/** A server with same-kernel live in its demo host, a containerized sleep running in it. */
-async function liveDemo() {
-  const server = await startServer()
-  const { body } = await request(server.port, TOKEN_PATH, { Host: `localhost:${server.port}` })
-  const c = await connect(server.port, { token: (JSON.parse(body) as { token: string }).token, demo: 'same-kernel' })
-  await c.waitForText(/demo-host:same-kernel# $/, 60_000)
-  c.send({ type: 'input', data: 'cd /var/tmp/k8s-basics-talk/same-kernel && unshare --pid --fork --root=rootfs --mount-proc sleep 4242 &\r' })
-  await c.waitForText(/\[1\] \d+/, 10_000)
-  const t = traces('same-kernel')
-  // init, the lifeline, the shell, unshare, sleep, and here the clients of docker run and exec
-  expect(left(t).filter(l => l.startsWith('process ')).length, 'what the session runs, found').toBeGreaterThanOrEqual(7)
-  return { server, c, t }
-}
+    it('when the server gets Ctrl-C (SIGINT): gone before it exits', async () => {
+      const { server, t } = await liveDemo()
+      server.child.kill('SIGINT')
+      expect((await server.exited).code).toBe(130)
+      expect(left(t)).toEqual([])
+    }, 120_000)
 
-describe('the session over, the demo host is gone', () => {
-  it('when its shell exits', async () => {
-    const { server, c, t } = await liveDemo()
-    c.send({ type: 'input', data: 'exit\r' })
-    await waitFor(() => left(t).length === 0, 'the demo host to go after the shell exited', 30_000)
-    server.child.kill('SIGTERM')
-    await server.exited
-  }, 120_000)
+    it('when the server is killed (SIGKILL): its lifeline ends the container', async () => {
+      const { server, t } = await liveDemo()
+      server.child.kill('SIGKILL')
+      await server.exited
+      await waitFor(() => left(t).length === 0, 'the demo host to go after its server was killed', 30_000)
+    }, 120_000)
+  })
 
-  it('when the server gets Ctrl-C (SIGINT): gone before it exits', async () => {
-    const { server, t } = await liveDemo()
-    server.child.kill('SIGINT')
-    expect((await server.exited).code).toBe(130)
-    expect(left(t)).toEqual([])
-  }, 120_000)
-
-  it('when the server is killed (SIGKILL): its lifeline ends the container', async () => {
-    const { server, t } = await liveDemo()
-    server.child.kill('SIGKILL')
-    await server.exited
-    await waitFor(() => left(t).length === 0, 'the demo host to go after its server was killed', 30_000)
-  }, 120_000)
-})
-
-describe('a demo host a dead server left (the engine was away when it died)', () => {
-  it('is removed when the next bridge starts, and logged; a live server\'s is not', async () => {
-    expect(await demoHostImage()).toEqual({ ok: true, image: DEMO_HOST_IMAGE })
-    const dead = spawnSync('true').pid!
-    const label = (pid: number) => `${SERVER_LABEL}=${os.hostname()}/${pid}`
-    const stale = `live-terminal-demo-host-same-kernel-stale-${dead}`
-    const live = `live-terminal-demo-host-same-kernel-live-${process.pid}`
-    for (const [name, pid] of [[stale, dead], [live, process.pid]] as const)
-      docker('run', '-d', '--name', name, '--label', `${DEMO_LABEL}=same-kernel`, '--label', label(pid), '--network', 'none', DEMO_HOST_IMAGE, 'sleep', '600')
-    const lines: string[] = []
-    const bridge = new Bridge({ log: line => lines.push(line) })
-    try {
-      await waitFor(() => lines.some(l => l.includes(stale)), 'the sweep to log the stale demo host', 20_000)
-      expect(lines).toContain(`removed the demo host ${stale} left by an earlier server (pid ${dead}, now gone)`)
-      expect(ours('same-kernel').length).toBe(1)
-      expect(docker('inspect', '-f', '{{.State.Running}}', live)).toBe('true')
-    }
-    finally {
-      await bridge.close()
-      docker('rm', '-f', live)
-    }
-  }, 60_000)
+  describe('a demo host a dead server left (the engine was away when it died)', () => {
+    it('is removed when the next bridge starts, and logged; a live server\'s is not', async () => {
+      expect(await demoHostImage()).toEqual({ ok: true, image: DEMO_HOST_IMAGE })
+      const dead = spawnSync('true').pid!
+      const label = (pid: number) => `${SERVER_LABEL}=${os.hostname()}/${pid}`
+      const stale = `live-terminal-demo-host-same-kernel-stale-${dead}`
+      const live = `live-terminal-demo-host-same-kernel-live-${process.pid}`
+      for (const [name, pid] of [[stale, dead], [live, process.pid]] as const)
+        docker('run', '-d', '--name', name, '--label', `${DEMO_LABEL}=same-kernel`, '--label', label(pid), '--network', 'none', DEMO_HOST_IMAGE, 'sleep', '600')
+      const lines: string[] = []
+      const bridge = new Bridge({ log: line => lines.push(line) })
+      try {
+        await waitFor(() => lines.some(l => l.includes(stale)), 'the sweep to log the stale demo host', 20_000)
+        expect(lines).toContain(`removed the demo host ${stale} left by an earlier server (pid ${dead}, now gone)`)
+        expect(ours('same-kernel').length).toBe(1)
+        expect(docker('inspect', '-f', '{{.State.Running}}', live)).toBe('true')
+      }
+      finally {
+        await bridge.close()
+        docker('rm', '-f', live)
+      }
+    }, 60_000)
+  })
 })
