@@ -149,6 +149,19 @@ describe.skipIf(!ON_TESTBED)('the demo host (DEMO_HOST=container)', () => {
       await server.exited
     }, 120_000)
 
+    it('on R (reset): the old one is gone, a new one holds the fresh shell', async () => {
+      const { server, c, t } = await liveDemo()
+      const shown = c.text().length
+      c.send({ type: 'reset' })
+      await waitFor(() => left(t).length === 0, 'the old demo host to go on reset', 30_000)
+      await waitFor(() => /demo-host:same-kernel# $/.test(c.text().slice(shown)), 'the fresh shell\'s prompt', 60_000)
+      const fresh = traces('same-kernel')
+      expect(fresh.id).not.toBe(t.id)
+      server.child.kill('SIGTERM')
+      await server.exited
+      expect(left(fresh)).toEqual([])
+    }, 120_000)
+
     it('when the server gets Ctrl-C (SIGINT): gone before it exits', async () => {
       const { server, t } = await liveDemo()
       server.child.kill('SIGINT')
