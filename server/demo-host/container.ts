@@ -16,6 +16,7 @@
 import type { ChildProcess } from 'node:child_process'
 import { spawn, spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Demo } from '../demos/demos.ts'
@@ -39,6 +40,38 @@ const CLIENT_ENV = ['PATH', 'HOME', 'DOCKER_HOST', 'DOCKER_CONTEXT', 'DOCKER_CON
 const HOST_ONLY_ENV = new Set(['KUBECONFIG', 'DOCKER_HOST', 'TMPDIR', 'XDG_RUNTIME_DIR'])
 /** The image's own; its one locale is C.UTF-8 (the presenter's ko_KR.UTF-8 is not in it). */
 const INSIDE_ENV = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/root', USER: 'root', LOGNAME: 'root', LANG: 'C.UTF-8' }
+
+/** Linux's capabilities by bit number (capability.h), as Docker names them. */
+const CAPS = ['CHOWN', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER', 'FSETID', 'KILL', 'SETGID', 'SETUID', 'SETPCAP', 'LINUX_IMMUTABLE', 'NET_BIND_SERVICE', 'NET_BROADCAST', 'NET_ADMIN', 'NET_RAW', 'IPC_LOCK', 'IPC_OWNER', 'SYS_MODULE', 'SYS_RAWIO', 'SYS_CHROOT', 'SYS_PTRACE', 'SYS_PACCT', 'SYS_ADMIN', 'SYS_BOOT', 'SYS_NICE', 'SYS_RESOURCE', 'SYS_TIME', 'SYS_TTY_CONFIG', 'MKNOD', 'LEASE', 'AUDIT_WRITE', 'AUDIT_CONTROL', 'SETFCAP', 'MAC_OVERRIDE', 'MAC_ADMIN', 'SYSLOG', 'WAKE_ALARM', 'BLOCK_SUSPEND', 'AUDIT_READ', 'PERFMON', 'BPF', 'CHECKPOINT_RESTORE']
+
+/** The capabilities this machine's bounding set lacks (a sandbox, a hardened VM): none elsewhere. */
+function missingCaps(): string[] {
+  try {
+    const bnd = BigInt(`0x${/^CapBnd:\s*([0-9a-f]+)/m.exec(readFileSync('/proc/self/status', 'utf8'))![1]}`)
+    return CAPS.filter((_, bit) => !((bnd >> BigInt(bit)) & 1n))
+  }
+  catch {
+    return []
+  }
+}
+
+/**
+ * `--privileged`, or, on an engine whose host lacks a capability (runc then fails with "unable
+ * to apply caps"), the same container without that one: every other capability, no seccomp,
+ * AppArmor or masked /proc paths, every device; its /sys and cgroups are remounted writable by
+ * its init (the lifeline below), as --privileged mounts them.
+ */
+const PRIVILEGED = ['--privileged']
+const allCapsBut = (missing: string[]) => [
+  '--cap-add', 'ALL', ...missing.flatMap(c => ['--cap-drop', c]),
+  '--security-opt', 'seccomp=unconfined', '--security-opt', 'apparmor=unconfined', '--security-opt', 'systempaths=unconfined',
+  '--device-cgroup-rule', 'a *:* rwm',
+]
+/** Which of the two this engine takes, once known. */
+let privilege: string[] | undefined
+
+/** The container's init runs this: writable /sys and cgroups, then the lifeline (`cat` on our pipe). */
+const LIFELINE = 'mount -o remount,rw /sys 2>/dev/null; for m in $(awk \'$3 == "cgroup" || $3 == "cgroup2" { print $2 }\' /proc/self/mounts); do mount -o remount,bind,rw "$m" 2>/dev/null; done; echo ready; exec cat >/dev/null'
 
 export type Started = { ok: true } | { ok: false, error: string }
 
@@ -111,9 +144,20 @@ export class DemoHost {
     const image = await demoHostImage()
     if (!image.ok)
       return image
+    const first = await this.run(image.image, privilege ?? PRIVILEGED)
+    if (first.ok || privilege || !/unable to apply caps/.test(first.error))
+      return first
+    const again = await this.run(image.image, allCapsBut(missingCaps()))
+    if (again.ok)
+      privilege = allCapsBut(missingCaps())
+    return again
+  }
+
+  private async run(image: string, privileged: string[]): Promise<Started> {
+    const docker = this.docker!
     const name = `live-terminal-demo-host-${this.demoId}-${randomBytes(3).toString('hex')}`
     const args = [
-      'run', '-i', '--rm', '--init', '--privileged', '--sig-proxy=false',
+      'run', '-i', '--rm', '--init', ...privileged, '--sig-proxy=false',
       '--name', name, '--label', `${DEMO_LABEL}=${this.demoId}`, '--label', `${SERVER_LABEL}=${SERVER_ID}`,
       '--hostname', DEMO_HOST_NAME,
       // The demos need no network of the engine's (each makes its own namespace) and log nothing.
@@ -122,12 +166,12 @@ export class DemoHost {
       // rootfs the demos build must hold devices and run programs): their work dir is a tmpfs.
       '--tmpfs', '/var/tmp:rw,exec,dev,suid,mode=1777',
       '-v', `${this.mount}:${this.mount}:ro`,
-      image.image,
+      image,
       // The lifeline: init (docker's tini) runs a `cat` on our pipe, and stops when it ends.
-      '/bin/sh', '-c', 'echo ready; exec cat >/dev/null',
+      '/bin/sh', '-c', LIFELINE,
     ]
     // detached: the presenter's Ctrl-C reaches the server, which ends the container in order.
-    const child = spawn(this.docker, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: clientEnv() })
+    const child = spawn(docker, args, { stdio: ['pipe', 'pipe', 'pipe'], detached: true, env: clientEnv() })
     let err = ''
     child.stderr.on('data', (b: Buffer) => {
       err = (err + b.toString()).slice(-4096)
@@ -156,7 +200,7 @@ export class DemoHost {
     for (const s of [child.stdin, child.stdout, child.stderr])
       (s as unknown as { unref?: () => void }).unref?.()
     if (!started.ok) {
-      spawnSync(this.docker, ['rm', '-f', name], { stdio: 'ignore', timeout: 15_000, env: clientEnv() })
+      spawnSync(docker, ['rm', '-f', name], { stdio: 'ignore', timeout: 15_000, env: clientEnv() })
       return started
     }
     this.current = name

@@ -20,10 +20,12 @@ export function runScript(demo: Demo, which: 'setup' | 'reset', within?: Contain
   if (!file)
     return undefined
   const started = Date.now()
-  const box = within ?? Containment.create(`${demo.id}-${which}`, demoHostFor(demo))
-  // Nothing to reset where the demo host is gone: what the demo made went with its container.
-  if (which === 'reset' && box.hostGone)
+  const host = within ? undefined : demoHostFor(demo)
+  // Nothing to reset where the demo host is gone (a script's own is not even started): what the
+  // demo made went with its container.
+  if (which === 'reset' && (within ? within.hostGone : host !== undefined))
     return { done: Promise.resolve({ ok: true, code: 0, output: 'reset: the demo host is gone, with all the demo made in it', ms: 0 }), cancel: () => Promise.resolve() }
+  const box = within ?? Containment.create(`${demo.id}-${which}`, host)
   let output = ''
   const keep = (b: Buffer) => {
     output = (output + b.toString('utf8')).slice(-64 * 1024)
