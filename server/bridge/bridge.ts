@@ -12,6 +12,8 @@ import type { SessionOptions, TerminalSession } from '../session/session.ts'
 import { WebSocketServer } from 'ws'
 import { BRIDGE_PATH, CloseCode, TOKEN_PATH } from '../../common/protocol.ts'
 import { endStaleGroups } from '../containment/cgroup.ts'
+import { endStaleDemoHosts } from '../demo-host/container.ts'
+import { demoHostSetting } from '../demo-host/placement.ts'
 import { DEMOS_DIR, listDemoIds } from '../demos/demos.ts'
 import { checkTokenRequest, checkUpgrade, newToken } from './guard.ts'
 import { refusalLine, refuseRequest, refuseUpgrade } from './refusal.ts'
@@ -68,8 +70,11 @@ export class Bridge {
       log: line => console.error(`[live-terminal] ${line}`),
       ...options,
     }
+    // A DEMO_HOST that is none of its values stops the server here, not the first root demo.
+    demoHostSetting()
     // Before any session of ours: what a crashed server left running dies now, not never.
     endStaleGroups(this.opts.log)
+    void endStaleDemoHosts(this.opts.log)
     this.sessions = new SessionRegistry({ ...this.opts, onSession: (s) => {
       for (const l of this.sessionListeners)
         l(s)

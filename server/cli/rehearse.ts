@@ -13,6 +13,7 @@ import { DemoError, DEMOS_DIR, listDemoIds, loadDemo } from '../demos/demos.ts'
 import { readyNodes } from '../demos/cluster-checks.ts'
 import { unmetNeeds } from '../demos/needs.ts'
 import { nodeRuntimes } from '../rehearse/engine-versions.ts'
+import { DemoHostSettingError, demoHostSetting, placement } from '../demo-host/placement.ts'
 import { judge, perform } from '../rehearse/rehearse.ts'
 import { defaultJobs, runScheduled } from '../rehearse/schedule.ts'
 
@@ -51,6 +52,16 @@ const typingDelayMs = values['typing-delay'] === undefined ? undefined : Number(
 const jobs = values.jobs === undefined || values.jobs === 'auto' ? defaultJobs() : Number(values.jobs)
 if (!Number.isInteger(jobs) || jobs < 1) {
   console.error(`✗ --jobs ${values.jobs}: expected a whole number ≥ 1, or auto`)
+  process.exit(2)
+}
+
+try {
+  demoHostSetting()
+}
+catch (err) {
+  if (!(err instanceof DemoHostSettingError))
+    throw err
+  console.error(`✗ ${err.message}`)
   process.exit(2)
 }
 
@@ -170,7 +181,8 @@ let running = 0
 
 async function rehearseOne(demo: Demo): Promise<void> {
   report[demo.id] = { outcome: 'failed', exclusive: demo.exclusive, startedAt: Date.now() }
-  console.log(`▶ ${demo.id}: ${demo.title}`)
+  const where = placement(demo)
+  console.log(`▶ ${demo.id}: ${demo.title}${where.where === 'container' ? ` (in the demo host: ${where.why})` : ''}`)
   running++
   const options = { typingDelayMs, onEvent: (e: RehearsalEvent) => progress(demo, e) }
   let run: Performed

@@ -2,9 +2,11 @@
  * Everything one session starts, and ending all of it. With a usable cgroup (see cgroup.ts)
  * the session's processes are exactly its cgroup's; without one, the older method: each shell
  * or script leads its own process session, tagged through the environment (process-tree.ts),
- * which `env -i setsid …` and the like escape.
+ * which `env -i setsid …` and the like escape. A root demo in the demo host (server/demo-host/)
+ * also has a container: ending the session's processes removes it, with all that runs in it.
  */
 import type { SessionCgroup } from './cgroup.ts'
+import type { DemoHost, Started } from '../demo-host/container.ts'
 import { randomBytes } from 'node:crypto'
 import { pollUntil } from '../../common/wait.ts'
 import { cgroupMode, removeParent, SessionCgroup as Cgroup } from './cgroup.ts'
@@ -37,12 +39,22 @@ export class Containment {
   private readonly leaders = new Set<number>()
   private ending: Promise<void> | undefined
 
-  private constructor(private readonly cgroup: SessionCgroup | undefined) {}
+  private constructor(private readonly cgroup: SessionCgroup | undefined, private readonly host: DemoHost | undefined) {}
 
-  /** A new, empty containment named after `name` (a demo id). */
-  static create(name: string): Containment {
+  /** A new, empty containment named after `name` (a demo id); `host`: the demo host its commands run in. */
+  static create(name: string, host?: DemoHost): Containment {
     const m = cgroupMode()
-    return new Containment(m.kind === 'none' ? undefined : Cgroup.create(m.kind, m.parent, name))
+    return new Containment(m.kind === 'none' ? undefined : Cgroup.create(m.kind, m.parent, name), host)
+  }
+
+  /** Resolves once commands can run: at once on this machine, once the demo host's container runs. */
+  ready(): Promise<Started> {
+    return this.host ? this.host.start() : Promise.resolve({ ok: true })
+  }
+
+  /** The demo runs in a demo host that is not running: all it made went with its container. */
+  get hostGone(): boolean {
+    return this.host !== undefined && !this.host.running
   }
 
   /** The environment entry every process of this containment inherits. */
@@ -50,9 +62,14 @@ export class Containment {
     return { [TAG_NAME]: this.tagValue }
   }
 
-  /** argv that starts `argv` inside the containment. */
-  wrap(argv: string[]): string[] {
-    return this.cgroup ? this.cgroup.wrap(argv) : argv
+  /**
+   * What to spawn for `argv` with `cwd` and `env`: here, or through the demo host (after
+   * `ready()`); either way its client on this machine starts inside the containment.
+   */
+  command(argv: string[], cwd: string, env: Record<string, string>, tty: boolean): { file: string, args: string[], cwd: string, env: Record<string, string> } {
+    const run = this.host ? this.host.command({ argv, cwd, env, tty }) : { argv, env }
+    const [file, ...args] = this.cgroup ? this.cgroup.wrap(run.argv) : run.argv
+    return { file: file!, args, cwd, env: { ...run.env, ...this.env } }
   }
 
   /** Records a process started with `wrap` (it leads a process session of its own). */
@@ -71,6 +88,7 @@ export class Containment {
 
   /** SIGKILL everything inside and remove the cgroup, synchronously (process 'exit' handler). */
   killNow(): void {
+    this.host?.endNow()
     if (!this.cgroup)
       return signalAll(this.processes(), 'SIGKILL')
     this.cgroup.killNow()
@@ -86,7 +104,9 @@ export class Containment {
    * resolves once none is left and each has been reaped. Calls while one runs share it.
    */
   end(graceMs = 400): Promise<void> {
+    // The clients here first (no new `docker exec` can start), then the demo host.
     this.ending ??= (this.cgroup ? this.endCgroup(this.cgroup, graceMs) : this.endTagged(graceMs))
+      .then(() => this.host?.end())
       .catch(() => {}) // nothing to report: each step is best effort and bounded
       .finally(() => {
         this.ending = undefined

@@ -8,6 +8,7 @@ import type { Demo } from './demos.ts'
 import { accessSync, constants, statfsSync } from 'node:fs'
 import path from 'node:path'
 import { clusterNodes, imagesReachCluster, nodesAtLeast } from './cluster-checks.ts'
+import { placement } from '../demo-host/placement.ts'
 import { run } from '../machine/command.ts'
 
 export function onPath(command: string, pathEnv = process.env.PATH ?? ''): string | undefined {
@@ -99,14 +100,27 @@ const CHECKS: Record<Need, () => Promise<CheckResult>> = {
 
 export interface UnmetNeed { need: string, detail: string, fix?: string }
 
+/**
+ * `root` where the demo runs in the demo host: root inside a privileged container, which takes a
+ * Docker engine that answers (the image is built from this machine's programs at first use).
+ */
+async function demoHostRoot(why: string): Promise<CheckResult> {
+  const docker = await checkNeed('docker')
+  return docker.ok
+    ? { ok: true, detail: `root in the demo host, a privileged container (${why}; ${docker.detail})` }
+    : { ok: false, detail: `the demo host (${why}) needs Docker: ${docker.detail}`, fix: `${docker.fix}; or run the deck as root on Linux with DEMO_HOST=host` }
+}
+
 /** Every need of the demo that this machine does not meet (commands included). */
 export async function unmetNeeds(demo: Demo): Promise<UnmetNeed[]> {
   const unmet: UnmetNeed[] = []
+  const where = placement(demo)
   for (const need of demo.needs) {
-    const r = await checkNeed(need)
+    const r = need === 'root' && where.where === 'container' ? await demoHostRoot(where.why) : await checkNeed(need)
     if (!r.ok)
       unmet.push({ need, detail: r.detail, fix: r.fix })
   }
+  // In the demo host too: its image is built from this machine's copies (server/demo-host/image.ts).
   for (const command of demo.commands) {
     if (!onPath(command))
       unmet.push({ need: `command:${command}`, detail: `${command} not found on PATH`, fix: `install ${command} (Debian: apt-cache search ${command})` })

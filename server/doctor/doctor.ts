@@ -11,6 +11,8 @@ import { DemoError, DEMOS_DIR, listDemoIds, loadDemo } from '../demos/demos.ts'
 import { run } from '../machine/command.ts'
 import { cgroupVersion, checkNeed, onPath, unmetNeeds } from '../demos/needs.ts'
 import { platformChecks } from './platform-checks.ts'
+import { demoHostLine } from './demo-host-line.ts'
+import { DemoHostSettingError, placement } from '../demo-host/placement.ts'
 
 /** Images the Kubernetes demos deploy, read from their manifests. */
 function k8sImages(): string[] {
@@ -30,6 +32,7 @@ async function machineChecks(): Promise<DoctorLine[]> {
   const linux = process.platform === 'linux'
   lines.push({ name: 'Linux', ok: linux, detail: process.platform, fix: linux ? undefined : 'the container demos need a Linux kernel (namespaces, cgroups): use a Linux machine or VM' })
   lines.push({ name: 'root', ...await checkNeed('root') })
+  lines.push(await demoHostLine())
   const unshare = onPath('unshare')
   lines.push({ name: 'unshare', ok: !!unshare, detail: unshare ?? 'not found', fix: 'install util-linux (Debian: apt-get install util-linux)' })
   const cg = cgroupVersion()
@@ -69,11 +72,17 @@ async function demoChecks(): Promise<DoctorLine[]> {
       const demo = loadDemo(id)
       const unmet = await unmetNeeds(demo)
       const recorded = existsSync(path.join(demo.dir, RECORDING_FILE))
+      const p = placement(demo)
+      const where = p.where === 'container' ? `in the demo host container (${p.why})` : `on this machine (${p.why})`
       lines.push(unmet.length === 0
-        ? { name: `demo ${id}`, ok: true, detail: `ready${recorded ? '' : ' (no recording yet: npm run rehearse -- ' + id + ')'}` }
-        : { name: `demo ${id}`, ok: false, detail: `needs ${unmet.map(u => u.need).join(', ')}${recorded ? '; its slide shows the recording' : ''}`, fix: unmet.map(u => u.fix).filter(Boolean).join('; ') })
+        ? { name: `demo ${id}`, ok: true, detail: `ready, ${where}${recorded ? '' : ' (no recording yet: npm run rehearse -- ' + id + ')'}` }
+        : { name: `demo ${id}`, ok: false, detail: `needs ${unmet.map(u => u.need).join(', ')}, ${where}${recorded ? '; its slide shows the recording' : ''}`, fix: unmet.map(u => u.fix).filter(Boolean).join('; ') })
     }
     catch (err) {
+      if (err instanceof DemoHostSettingError) {
+        lines.push({ name: `demo ${id}`, ok: false, detail: err.message, fix: 'DEMO_HOST=auto, host or container' })
+        continue
+      }
       if (!(err instanceof DemoError))
         throw err
       lines.push({ name: `demo ${id}`, ok: false, detail: err.message, fix: 'fix the demo file (see demos/README.md)' })

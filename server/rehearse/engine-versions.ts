@@ -6,6 +6,7 @@
  */
 import type { Demo } from '../demos/demos.ts'
 import { run } from '../machine/command.ts'
+import { placement } from '../demo-host/placement.ts'
 
 /** Docker's server version (`docker version`), e.g. `20.10.24+dfsg1`. */
 export const DOCKER_KEY = 'DEMO_DOCKER_ENGINE'
@@ -13,6 +14,8 @@ export const DOCKER_KEY = 'DEMO_DOCKER_ENGINE'
 export const CLUSTER_KEY = 'DEMO_KUBERNETES'
 /** Each node's runtime as the node reports it, e.g. `testbed=docker://20.10.24 testbed-2=containerd://1.6.20`. */
 export const RUNTIMES_KEY = 'DEMO_NODE_RUNTIMES'
+/** `container` when the demo ran in the demo host (server/demo-host/): its kernel was the Docker engine's. */
+export const DEMO_HOST_KEY = 'DEMO_HOST'
 
 async function dockerVersion(): Promise<string | undefined> {
   const r = await run('docker', ['version', '--format', '{{.Server.Version}}'])
@@ -37,7 +40,10 @@ export async function nodeRuntimes(): Promise<string | undefined> {
 /** The header entries for what the demo needs (Docker, a cluster); an engine that does not answer is left out. */
 export async function engineVersions(demo: Demo): Promise<Record<string, string>> {
   const entries: [string, Promise<string | undefined>][] = []
-  if (demo.needs.includes('docker'))
+  const inDemoHost = placement(demo).where === 'container'
+  if (inDemoHost)
+    entries.push([DEMO_HOST_KEY, Promise.resolve('container')])
+  if (demo.needs.includes('docker') || inDemoHost)
     entries.push([DOCKER_KEY, dockerVersion()])
   if (demo.needs.includes('kubectl'))
     entries.push([CLUSTER_KEY, clusterVersion()], [RUNTIMES_KEY, nodeRuntimes()])

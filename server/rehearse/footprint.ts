@@ -1,6 +1,7 @@
 /**
  * What a demo leaves on the machine: taken before its setup and after its reset, the difference
- * is what it left behind (mounts, network links, cgroups, containers, its Kubernetes namespace).
+ * is what it left behind (mounts, network links, cgroups, containers, its Kubernetes namespace,
+ * its demo-host containers).
  * Only what the demo can have made counts: mounts under its folder or a path its files name,
  * links and cgroups its files name, and anything left in the session cgroups this process made
  * for the demo; the rest of the machine (systemd's scopes, other programs' groups, the other
@@ -11,6 +12,8 @@ import type { Demo } from '../demos/demos.ts'
 import { readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { cgroupMode } from '../containment/cgroup.ts'
+import { demoHostContainers } from '../demo-host/container.ts'
+import { placement } from '../demo-host/placement.ts'
 import { mounts } from '../containment/mounts.ts'
 import { demoEnv } from '../demos/demos.ts'
 import { run } from '../machine/command.ts'
@@ -145,6 +148,9 @@ export async function footprint(demo: Demo): Promise<Footprint> {
     f.set('container', await containers(demo))
   if (demo.needs.includes('kubectl'))
     f.set('kubernetes', await namespace(demo))
+  // The demo host holds the demo's processes, mounts and cgroups: gone with its container.
+  if (placement(demo).where === 'container')
+    f.set('demo host', await demoHostContainers(demo.id))
   return f
 }
 
@@ -161,7 +167,7 @@ export function leftovers(before: Footprint, after: Footprint): string[] {
 }
 
 /** Kinds of state that disappear a while after their owner says it deleted them. */
-const ASYNC = /^(?:container|kubernetes|link) /
+const ASYNC = /^(?:container|kubernetes|link|demo host) /
 
 /** Leftovers after a reset, given time to go for things that end asynchronously (pods). */
 export async function leftBehind(demo: Demo, before: Footprint, waitMs = 20_000): Promise<string[]> {

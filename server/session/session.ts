@@ -10,6 +10,7 @@ import type { Tap, Viewer } from './output-stream.ts'
 import type { RunningScript } from '../demos/scripts.ts'
 import type { SessionOptions, SessionSettings } from './session-options.ts'
 import { Containment } from '../containment/containment.ts'
+import { demoHostFor } from '../demo-host/container.ts'
 import { unmetNeeds } from '../demos/needs.ts'
 import { Keystrokes } from './keystrokes.ts'
 import { OutputStream } from './output-stream.ts'
@@ -47,7 +48,7 @@ export class TerminalSession {
   /** `onEmpty`: the last window left (the registry decides when that ends the session). */
   constructor(readonly demo: Demo, options: SessionOptions = {}, private readonly onEnd: () => void = () => {}, private readonly onEmpty: () => void = () => {}) {
     this.opts = sessionSettings(options)
-    this.box = Containment.create(demo.id)
+    this.box = Containment.create(demo.id, demoHostFor(demo))
     this.keys = new Keystrokes(this.opts.inputMaxBytes)
     this.stream = new OutputStream(this.opts, { pause: () => this.shell?.hold('windows'), resume: () => this.shell?.release('windows') }, line => this.log(line))
     this.steps = new StepTyper(demo, this.opts.typingDelayMs ?? demo.typing.delayMs, () => this.broadcastState(), { pause: () => this.shell?.hold('screen'), resume: () => this.shell?.release('screen') }, () => this.stream.replayParts(), rehearsedStepMs(demo, line => this.log(line)))
@@ -91,6 +92,14 @@ export class TerminalSession {
     this.unmet = unmet.map(u => u.need)
     if (unmet.length > 0)
       return this.setPhase('failed', unmet.map(u => `${u.need}: ${u.detail}${u.fix ? `\n  → ${u.fix}` : ''}`).join('\n'))
+    // Where the demo runs in a container, it starts now (once per session; a reset keeps it).
+    const up = await this.box.ready()
+    if (signal.aborted)
+      return
+    if (!up.ok) {
+      this.log(up.error)
+      return this.setPhase('failed', up.error)
+    }
     this.touched = true
     if (this.opts.runSetup) {
       const r = await this.runScript('setup')

@@ -44,13 +44,13 @@ export class Shell {
   private readonly holders = new Set<string>()
 
   constructor(demo: Demo, private readonly box: Containment, on: ShellEvents) {
-    const [file, ...args] = box.wrap(demo.shell)
-    this.pty = pty.spawn(file!, args, {
+    const run = box.command(demo.shell, demoCwd(demo), demoEnv(demo), true)
+    this.pty = pty.spawn(run.file, run.args, {
       name: 'xterm-256color',
       cols: demo.size.cols,
       rows: demo.size.rows,
-      cwd: demoCwd(demo),
-      env: { ...demoEnv(demo), ...box.env },
+      cwd: run.cwd,
+      env: run.env,
       encoding: null, // bytes, not strings: decoding happens once, in the terminal
     })
     box.adopt(this.pty.pid)
