@@ -151,8 +151,9 @@ wait_namespace_gone() {
     [ -z "$(ns_phase)" ] && return 0
     # Our pods stop within their grace period (10 s, preStop included). Some kubelets (the
     # k8s-testbed's 1.20) take a minute more to drop the pod objects of stopped containers, and
-    # the namespace waits for them: past 30 s, remove what is left of them from the API.
-    if [ "$i" -eq 30 ]; then
+    # the namespace waits for them: past 15 s, their containers are stopped, and what is left
+    # of the pods goes from the API (a node that was down holds its pods' objects until then).
+    if [ "$i" -eq 15 ]; then
       kc delete pods --all --force --grace-period=0 --wait=false >/dev/null 2>&1 || true
     fi
     sleep 1
