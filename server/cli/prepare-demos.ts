@@ -9,10 +9,10 @@
 import type { Demo } from '../demos/demos.ts'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import { DemoError, DEMOS_DIR, listDemoIds, loadDemo } from '../demos/demos.ts'
+import { DEMOS_DIR, loadDemos } from '../demos/demos.ts'
 import { unmetNeeds } from '../demos/needs.ts'
 import { runScript } from '../demos/scripts.ts'
-import { defaultJobs, runScheduled } from '../rehearse/schedule.ts'
+import { defaultJobs, demoReporter, jobsOption, runScheduled } from '../rehearse/schedule.ts'
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -37,31 +37,19 @@ Run it before the talk, after the cluster is up. A demo whose needs are unmet is
 }
 
 const which = values.undo ? 'reset' : 'setup'
-const jobs = values.jobs === undefined || values.jobs === 'auto' ? defaultJobs() : Number(values.jobs)
-if (!Number.isInteger(jobs) || jobs < 1) {
+const jobs = jobsOption(values.jobs)
+if (jobs === undefined) {
   console.error(`✗ --jobs ${values.jobs}: expected a whole number ≥ 1, or auto`)
   process.exit(2)
 }
 const demosDir = values['demos-dir'] ? path.resolve(values['demos-dir']) : DEMOS_DIR
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)}s`
 const t0 = Date.now()
-let failed = 0
+const { demos, errors } = loadDemos(positionals, demosDir)
+errors.forEach(e => console.error(`✗ ${e}`))
+let failed = errors.length
 
-const demos: Demo[] = []
-for (const id of positionals.length > 0 ? positionals : listDemoIds(demosDir)) {
-  try {
-    demos.push(loadDemo(id, demosDir))
-  }
-  catch (err) {
-    if (!(err instanceof DemoError))
-      throw err
-    console.error(`✗ ${err.message}`)
-    failed++
-  }
-}
-
-const width = Math.max(0, ...demos.map(d => d.id.length))
-const say = (demo: Demo, text: string) => console.log(text.split('\n').map(l => `${demo.id.padEnd(width)} │ ${l}`).join('\n'))
+const say = demoReporter(demos.map(d => d.id))
 
 const toRun: Demo[] = []
 for (const demo of demos) {

@@ -9,13 +9,13 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { parseCast, RECORDING_FILE } from '../../common/asciicast.ts'
-import { DemoError, DEMOS_DIR, listDemoIds, loadDemo } from '../demos/demos.ts'
+import { DEMOS_DIR, loadDemos } from '../demos/demos.ts'
 import { readyNodes } from '../demos/cluster-checks.ts'
 import { unmetNeeds } from '../demos/needs.ts'
 import { nodeRuntimes } from '../rehearse/engine-versions.ts'
 import { DemoHostSettingError, demoHostSetting, placement } from '../demo-host/placement.ts'
 import { judge, perform } from '../rehearse/rehearse.ts'
-import { defaultJobs, runScheduled } from '../rehearse/schedule.ts'
+import { defaultJobs, demoReporter, jobsOption, runScheduled } from '../rehearse/schedule.ts'
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -49,8 +49,8 @@ judged whenever no demo is running. --report FILE writes each demo's outcome and
 const secs = (ms: number) => `${(ms / 1000).toFixed(1)}s`
 const allowed = new Set(values['allow-unmet'].flatMap(s => s.split(',')))
 const typingDelayMs = values['typing-delay'] === undefined ? undefined : Number(values['typing-delay'])
-const jobs = values.jobs === undefined || values.jobs === 'auto' ? defaultJobs() : Number(values.jobs)
-if (!Number.isInteger(jobs) || jobs < 1) {
+const jobs = jobsOption(values.jobs)
+if (jobs === undefined) {
   console.error(`✗ --jobs ${values.jobs}: expected a whole number ≥ 1, or auto`)
   process.exit(2)
 }
@@ -66,20 +66,9 @@ catch (err) {
 }
 
 const demosDir = values['demos-dir'] ? path.resolve(values['demos-dir']) : DEMOS_DIR
-const ids = positionals.length > 0 ? positionals : listDemoIds(demosDir)
-const demos: Demo[] = []
-let invalid = 0
-for (const id of ids) {
-  try {
-    demos.push(loadDemo(id, demosDir))
-  }
-  catch (err) {
-    if (!(err instanceof DemoError))
-      throw err
-    console.error(`✗ ${err.message}`)
-    invalid++
-  }
-}
+const { demos, errors } = loadDemos(positionals, demosDir)
+errors.forEach(e => console.error(`✗ ${e}`))
+const invalid = errors.length
 
 type Outcome = 'passed' | 'failed' | 'skipped' | 'unmet'
 interface DemoReport { outcome: Outcome, exclusive: boolean, startedAt?: number, endedAt?: number, judgedAt?: number, ms?: number, where?: string }
@@ -124,9 +113,7 @@ function rehearsedSeconds(demo: Demo): number {
 // Side by side, the longest first (a demo never rehearsed counts as longest), so that the run
 // ends soon after its longest demo; one at a time, in name order as listed.
 const order = jobs > 1 ? [...toRun].sort((a, b) => rehearsedSeconds(b) - rehearsedSeconds(a)) : toRun
-const width = Math.max(0, ...toRun.map(d => d.id.length))
-/** Every progress line names its demo; a demo's lines are written whole, never interleaved. */
-const say = (demo: Demo, text: string) => console.log(text.split('\n').map(l => `${demo.id.padEnd(width)} │ ${l}`).join('\n'))
+const say = demoReporter(toRun.map(d => d.id))
 if (jobs > 1 && order.length > 1) {
   const alone = order.filter(d => d.exclusive).map(d => d.id)
   console.log(`rehearsing ${order.length} demos, up to ${jobs} at once${alone.length > 0 ? ` (alone: ${alone.join(', ')})` : ''}`)

@@ -11,21 +11,10 @@ import { randomBytes } from 'node:crypto'
 import { pollUntil } from '../../common/wait.ts'
 import { cgroupMode, removeParent, SessionCgroup as Cgroup } from './cgroup.ts'
 import { escalate, signalAll } from './escalation.ts'
-import { killSession, readProc, sessionProcesses } from './process-tree.ts'
+import { killSession, processExists, readProc, sessionProcesses } from './process-tree.ts'
 
 /** Environment variable that marks every process of a session without a cgroup (see process-tree.ts). */
 export const TAG_NAME = 'LIVE_TERMINAL_SESSION'
-
-
-const exists = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-    return true
-  }
-  catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
 
 /** A process this server started (node-pty's child) that is alive: never a reused pid of someone else's. */
 function ourLiveChild(pid: number): boolean {
@@ -142,7 +131,7 @@ export class Containment {
     })
     this.leaders.clear()
     // Out of the cgroup is not yet out of /proc: wait (bounded) until the parents reaped them.
-    await pollUntil(() => [...seen].every(pid => !exists(pid)), 3000, 50)
+    await pollUntil(() => [...seen].every(pid => !processExists(pid)), 3000, 50)
   }
 
   private async endTagged(graceMs: number): Promise<void> {

@@ -9,6 +9,17 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { escalate, signalAll } from './escalation.ts'
 
+/** Whether a process of this pid exists (one of another user counts: EPERM). */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  }
+  catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
 export interface ProcInfo { pid: number, ppid: number, pgrp: number, session: number, state: string, comm: string }
 
 export function readProc(pid: number): ProcInfo | undefined {

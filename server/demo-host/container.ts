@@ -20,6 +20,7 @@ import { readFileSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import type { Demo } from '../demos/demos.ts'
+import { processExists } from '../containment/process-tree.ts'
 import { run } from '../machine/command.ts'
 import { onPath } from '../demos/needs.ts'
 import { demoHostImage } from './image.ts'
@@ -224,16 +225,6 @@ export async function demoHostContainers(demoId: string): Promise<Set<string>> {
   return new Set(r.ok ? r.stdout.split('\n').filter(Boolean) : [])
 }
 
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-    return true
-  }
-  catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
-
 /**
  * At a server's start: removes the demo hosts that servers of this machine, now gone, left
  * behind (their lifeline should have ended them; not when the engine was away). Another
@@ -248,7 +239,7 @@ export async function endStaleDemoHosts(log: (line: string) => void): Promise<vo
   for (const line of r.stdout.split('\n').filter(Boolean)) {
     const [name = '', owner = ''] = line.split(' ')
     const [machine, pid] = [owner.slice(0, owner.lastIndexOf('/')), Number(owner.slice(owner.lastIndexOf('/') + 1))]
-    if (machine !== os.hostname() || !Number.isInteger(pid) || alive(pid))
+    if (machine !== os.hostname() || !Number.isInteger(pid) || processExists(pid))
       continue
     const rm = await run('docker', ['rm', '-f', name], 30_000)
     log(rm.ok ? `removed the demo host ${name} left by an earlier server (pid ${pid}, now gone)` : `could not remove the stale demo host ${name}: ${rm.stderr.trim()}`)

@@ -40,6 +40,26 @@ export function loadDemo(id: string, demosDir = DEMOS_DIR): Demo {
   return { ...parsed.data, id, dir, file }
 }
 
+/**
+ * The named demos (every demo when none is named), loaded; each one that does not load is left
+ * out and its DemoError message, naming the file and the field, listed in `errors`.
+ */
+export function loadDemos(ids: readonly string[], demosDir = DEMOS_DIR): { demos: Demo[], errors: string[] } {
+  const demos: Demo[] = []
+  const errors: string[] = []
+  for (const id of ids.length > 0 ? ids : listDemoIds(demosDir)) {
+    try {
+      demos.push(loadDemo(id, demosDir))
+    }
+    catch (err) {
+      if (!(err instanceof DemoError))
+        throw err
+      errors.push(err.message)
+    }
+  }
+  return { demos, errors }
+}
+
 /** Every demo folder's id, in name order (folders starting with `_` are shared helpers). */
 export function listDemoIds(demosDir = DEMOS_DIR): string[] {
   return readdirSync(demosDir)

@@ -15,6 +15,21 @@ export function defaultJobs(cores = os.availableParallelism(), freeBytes = os.fr
   return Math.max(1, Math.min(2 * cores, Math.floor(freeBytes / 2 ** 30)))
 }
 
+/** A `--jobs` value: a whole number ≥ 1, or `auto` (and absent) for defaultJobs(); else undefined. */
+export function jobsOption(value: string | undefined): number | undefined {
+  const jobs = value === undefined || value === 'auto' ? defaultJobs() : Number(value)
+  return Number.isInteger(jobs) && jobs >= 1 ? jobs : undefined
+}
+
+/**
+ * How demos run side by side report: every line names its demo (ids padded to one width), and
+ * one report's lines are written whole, never interleaved with another demo's.
+ */
+export function demoReporter(ids: readonly string[]): (demo: Schedulable, text: string) => void {
+  const width = Math.max(0, ...ids.map(id => id.length))
+  return (demo, text) => console.log(text.split('\n').map(l => `${demo.id.padEnd(width)} │ ${l}`).join('\n'))
+}
+
 export interface Schedulable { id: string, exclusive: boolean }
 
 /**

@@ -4,18 +4,13 @@
  * each setup run once; the last demo's slide then opens on its live prompt without "준비 중",
  * and demos already passed keep their session (no setup again on the way back).
  */
-import type { Browser, Page } from 'playwright-core'
-import type { Slidev } from '../../dev/slidev.ts'
+import type { Page } from 'playwright-core'
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { chromium } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { createDemosDeck } from '../../dev/decks.ts'
-import { freePort } from '../../dev/ports.ts'
-import { startSlidev } from '../../dev/slidev.ts'
 import { waitFor } from '../../dev/wait.ts'
-import { DECK_ENV } from '../../playwright.config.ts'
-import { DOM_RENDERER } from '../e2e/screen.ts'
+import { deckInBrowser } from '../helpers/deck-in-browser.ts'
 import { openUntilShown } from '../helpers/page-loads.ts'
 
 const IDS = Array.from({ length: 10 }, (_, i) => `prep-${i + 1}`)
@@ -33,24 +28,12 @@ const setups = (id: string) => {
     return 0
   }
 }
-let slidev: Slidev
-let browser: Browser
-
-beforeAll(async () => {
-  slidev = await startSlidev({ cwd: deck.dir, port: await freePort(), args: ['--bind', '127.0.0.1'], env: { ...process.env, ...DECK_ENV } })
-  await slidev.ready()
-  browser = await chromium.launch(DOM_RENDERER)
-}, 180_000)
-afterAll(async () => {
-  await browser?.close()
-  await slidev?.stop()
-  deck.remove()
-})
+const served = deckInBrowser(deck)
 
 describe('prepareAhead: all', () => {
   it('prepares every demo of the deck at its opening, keeps them, and each slide opens live', async () => {
-    const page: Page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
-    await openUntilShown(page, `${slidev.url}/presenter/1`, '.slidev-page', 'the presenter view', 3, 60_000)
+    const page: Page = await served.browser.newPage({ viewport: { width: 1400, height: 900 } })
+    await openUntilShown(page, `${served.slidev.url}/presenter/1`, '.slidev-page', 'the presenter view', 3, 60_000)
     const phase = (id: string) => page.locator(`.prepare-status [data-demo="${id}"]`).getAttribute('data-phase', { timeout: 1000 }).catch(() => null)
     await waitFor(async () => (await Promise.all(IDS.map(phase))).every(p => p === 'running'), 'every demo ready in the presenter\'s status', 60_000, 200)
     expect(IDS.map(setups)).toEqual(IDS.map(() => 1))

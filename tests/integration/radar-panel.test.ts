@@ -4,18 +4,13 @@
  * then failed with the line from the screen, and the panel offers the recording at this step
  * and the step's retry. The audience's window shows none of it.
  */
-import type { Browser, Page } from 'playwright-core'
-import type { Slidev } from '../../dev/slidev.ts'
-import { chromium } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { RECORDING_FILE } from '../../common/asciicast.ts'
 import { createDemoDeck } from '../../dev/decks.ts'
-import { freePort } from '../../dev/ports.ts'
 import { recordingWithStepTimes } from '../../dev/recordings.ts'
-import { startSlidev } from '../../dev/slidev.ts'
 import { waitFor } from '../../dev/wait.ts'
-import { DECK_ENV } from '../../playwright.config.ts'
-import { DOM_RENDERER } from '../e2e/screen.ts'
+import { deckInBrowser } from '../helpers/deck-in-browser.ts'
 import { openUntilShown } from '../helpers/page-loads.ts'
 
 const DEMO = 'radar-panel'
@@ -32,24 +27,12 @@ const deck = createDemoDeck(DEMO, {
   ].join('\n'),
   [RECORDING_FILE]: recordingWithStepTimes([400, 400]), // each step took 400 ms when rehearsed
 })
-let slidev: Slidev
-let browser: Browser
-
-beforeAll(async () => {
-  slidev = await startSlidev({ cwd: deck.dir, port: await freePort(), args: ['--bind', '127.0.0.1'], env: { ...process.env, ...DECK_ENV } })
-  await slidev.ready()
-  browser = await chromium.launch(DOM_RENDERER)
-}, 180_000)
-afterAll(async () => {
-  await browser?.close()
-  await slidev?.stop()
-  deck.remove()
-})
+const served = deckInBrowser(deck)
 
 /** The demo slide in `view` ('' for the audience), its terminal live. */
 async function open(view: 'presenter/' | ''): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } })
-  await openUntilShown(page, `${slidev.url}/${view}2`, '.live-terminal', `the ${view || 'audience '}view`, 3, 60_000)
+  const page = await served.browser.newPage({ viewport: { width: 1400, height: 900 } })
+  await openUntilShown(page, `${served.slidev.url}/${view}2`, '.live-terminal', `the ${view || 'audience '}view`, 3, 60_000)
   await page.locator('.live-terminal[data-status="live"]').first().waitFor({ timeout: 30_000 })
   return page
 }
